@@ -1,0 +1,6 @@
+from core.errors import ApplicationError
+
+
+class SlugUnavailable(ApplicationError):
+    code = "slug_unavailable"
+    status = 409

@@ -1,0 +1,30 @@
+"""Celery: broker, queues and the one beat schedule."""
+
+from datetime import timedelta
+
+from config.settings.env import env
+
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default="redis://127.0.0.1:6379/0"))
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_TIME_LIMIT = 15 * 60
+CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
+CELERY_TIMEZONE = "Asia/Shanghai"
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+
+# Every periodic job in one place. Tenant jobs are fanned out by core.tasks.fan_out, which
+# queues one task per active tenant that has the module switched on (module None = all).
+CELERY_BEAT_SCHEDULE = {
+    "heartbeat": {
+        "task": "core.worker_heartbeat",
+        "schedule": timedelta(seconds=30),
+    },
+    "accounts-expire-ip-blocks": {
+        "task": "core.fan_out",
+        "schedule": timedelta(minutes=5),
+        "kwargs": {"task_name": "accounts.expire_ip_blocks", "module": None},
+    },
+}

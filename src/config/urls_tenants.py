@@ -1,0 +1,51 @@
+"""URLs served on a tenant's sub-domain. Module URLs sit under a namespace named after the
+module so that core.tenancy.ModuleGateMiddleware can hide switched-off modules (404)."""
+
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from core.health import healthz
+
+backoffice_patterns = [
+    path("", include("tenant_apps.accounts.backoffice.urls")),
+    path("audit/", include("core.web.audit_urls")),
+    path("jobs/", include("core.importexport.urls")),
+    path("site/", include("tenant_apps.cms.backoffice.urls")),
+    path("messaging/", include("tenant_apps.messaging.backoffice.urls")),
+    path("wechat/", include("tenant_apps.wechat.backoffice.urls")),
+    path("employment/", include(("tenant_apps.employment.backoffice.urls", "employment"))),
+    path("alumni/", include(("tenant_apps.alumni.backoffice.urls", "alumni"))),
+    path("experts/", include(("tenant_apps.experts.backoffice.urls", "experts"))),
+]
+
+h5_patterns = [
+    path("", include("tenant_apps.accounts.h5.urls")),
+    path("site/", include("tenant_apps.cms.h5.urls")),
+    path("messages/", include("tenant_apps.messaging.h5.urls")),
+    path("wechat/", include("tenant_apps.wechat.h5.urls")),
+    path("employment/", include(("tenant_apps.employment.h5.urls", "employment"))),
+    path("alumni/", include(("tenant_apps.alumni.h5.urls", "alumni"))),
+    path("experts/", include(("tenant_apps.experts.h5.urls", "experts"))),
+]
+
+api_patterns = [
+    path("", include("tenant_apps.accounts.api.urls")),
+    path("", include("core.api.urls")),
+    path("site/", include("tenant_apps.cms.api.urls")),
+    path("messaging/", include("tenant_apps.messaging.api.urls")),
+    path("wechat/", include("tenant_apps.wechat.api.urls")),
+    path("employment/", include(("tenant_apps.employment.api.urls", "employment"))),
+    path("alumni/", include(("tenant_apps.alumni.api.urls", "alumni"))),
+    path("experts/", include(("tenant_apps.experts.api.urls", "experts"))),
+]
+
+urlpatterns = [
+    path("", RedirectView.as_view(url="/admin-ui/", permanent=False)),
+    path("healthz", healthz, name="healthz"),
+    path("admin-ui/", include((backoffice_patterns, "backoffice"))),
+    path("h5/", include((h5_patterns, "h5"))),
+    path("api/v1/", include((api_patterns, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(urlconf="config.urls_api_schema"), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

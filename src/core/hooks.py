@@ -1,0 +1,57 @@
+"""Hooks that let public-schema code start work in tenant apps without importing them.
+
+Tenant apps register initializers in their AppConfig.ready(); provisioning runs them inside
+the new tenant's schema, in order, with the admin account details.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TenantSeed:
+    schema_name: str
+    name: str
+    type: str
+    modules: tuple[str, ...]
+    admin_username: str
+    admin_password: str | None = None
+    admin_password_hash: str | None = None
+    admin_email: str = ""
+    admin_phone: str = ""
+    admin_display_name: str = ""
+
+
+TenantInitializer = Callable[[TenantSeed], None]
+_initializers: list[tuple[int, str, TenantInitializer]] = []
+
+
+def register_tenant_initializer(order: int, name: str, func: TenantInitializer) -> None:
+    if any(existing == name for _, existing, _ in _initializers):
+        return
+    _initializers.append((order, name, func))
+    _initializers.sort(key=lambda item: item[0])
+
+
+def run_tenant_initializers(seed: TenantSeed) -> None:
+    for _, _, func in _initializers:
+        func(seed)
+
+
+# Usage counters the console shows per tenant (users, students, alumni, experts...).
+UsageCounter = Callable[[], dict[str, int]]
+_usage_counters: list[UsageCounter] = []
+
+
+def register_usage_counter(func: UsageCounter) -> None:
+    if func not in _usage_counters:
+        _usage_counters.append(func)
+
+
+def collect_usage() -> dict[str, int]:
+    usage: dict[str, int] = {}
+    for func in _usage_counters:
+        usage.update(func())
+    return usage

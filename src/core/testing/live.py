@@ -1,0 +1,111 @@
+"""Live servers for tests that need real processes: the WSGI app in a thread, and a real
+Celery worker in a subprocess, both on the worker's test database."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from django.conf import settings
+from django.core.handlers.wsgi import WSGIHandler
+from django.test.testcases import _StaticFilesHandler
+from socketserver import ThreadingMixIn
+
+
+class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+class LiveServer:
+    def __init__(self) -> None:
+        self.httpd = make_server("127.0.0.1", 0, _StaticFilesHandler(WSGIHandler()), server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def start(self) -> LiveServer:
+        self.thread.start()
+        return self
+
+    def url(self, slug: str | None, path: str = "/") -> str:
+        host = f"{slug}.{settings.BASE_DOMAIN}" if slug else settings.BASE_DOMAIN
+        return f"http://{host}:{self.port}{path}"
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def database_url() -> str:
+    db = settings.DATABASES["default"]
+    user = db.get("USER") or "postgres"
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    host = db.get("HOST") or "127.0.0.1"
+    if host.startswith("/"):
+        from urllib.parse import quote
+
+        host = quote(host, safe="")
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{user}{password}@{host}{port}/{db['NAME']}"
+
+
+class CeleryWorker:
+    """`celery worker` as a real process against the test database and Redis."""
+
+    def __init__(self, *, queues: str = "default", concurrency: int = 1, extra_env: dict | None = None) -> None:
+        root = Path(settings.BASE_DIR)
+        env = dict(os.environ)
+        env.update({
+            "DJANGO_SETTINGS_MODULE": "config.settings.local",
+            "DATABASE_URL": database_url(),
+            "REDIS_URL": settings.REDIS_URL,
+            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+            "MEDIA_ROOT": settings.MEDIA_ROOT,
+            "LOG_FORMAT": "plain",
+            "PYTHONPATH": f"{root / 'src'}{os.pathsep}{root}",
+            **(extra_env or {}),
+        })
+        self.log_path = Path(settings.MEDIA_ROOT).parent / f"celery-{os.getpid()}-{time.monotonic_ns()}.log"
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self.command = [
+            sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queues, "-c", str(concurrency),
+            "--pool", "prefork" if concurrency > 1 else "solo", "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO",
+        ]
+        self.env = env
+        self.cwd = str(root)
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> CeleryWorker:
+        self._log = open(self.log_path, "wb")  # noqa: SIM115
+        self.process = subprocess.Popen(self.command, env=self.env, cwd=self.cwd, stdout=self._log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if b"ready." in self.log_path.read_bytes():
+                return self
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.2)
+        raise RuntimeError(f"celery worker did not start:\n{self.log_path.read_text(errors='replace')[-3000:]}")
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        if getattr(self, "_log", None):
+            self._log.close()

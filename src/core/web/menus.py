@@ -1,0 +1,79 @@
+"""Menu registry. Each app declares its entries in `<app>/menus.py`; the shell shows a user
+only the entries of switched-on modules whose permission the user holds (P16)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.urls import NoReverseMatch, reverse
+
+from core.tenancy import module_enabled
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    key: str
+    label: str
+    url_name: str
+    permission: str | None = None  # "app_label.codename"; None = any signed-in user
+    module: str | None = None  # employment / alumni / experts; None = platform
+    section: str = "平台"
+    order: int = 100
+    icon: str = "•"
+
+
+@dataclass
+class MenuSection:
+    label: str
+    items: list[MenuItem] = field(default_factory=list)
+
+
+_registry: dict[str, list[MenuItem]] = {"backoffice": [], "h5": [], "console": []}
+
+
+def register(area: str, *items: MenuItem) -> None:
+    existing = {item.key for item in _registry[area]}
+    for item in items:
+        if item.key not in existing:
+            _registry[area].append(item)
+
+
+def registered(area: str) -> list[MenuItem]:
+    return sorted(_registry[area], key=lambda i: (i.order, i.key))
+
+
+def visible_items(request, area: str) -> list[MenuItem]:
+    user = request.user
+    items = []
+    for item in registered(area):
+        if item.module and not module_enabled(request, item.module):
+            continue
+        if item.permission and not user.has_perm(item.permission):
+            continue
+        items.append(item)
+    return items
+
+
+def menu_for(request, area: str) -> list[dict]:
+    """Sections with resolved URLs, in order, for the templates."""
+    sections: dict[str, MenuSection] = {}
+    current = request.path
+    for item in visible_items(request, area):
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        section = sections.setdefault(item.section, MenuSection(item.section))
+        section.items.append(item)
+        item_url = url
+        object.__setattr__(item, "_url", item_url)
+    return [
+        {
+            "label": s.label,
+            "items": [
+                {"key": i.key, "label": i.label, "url": i._url, "icon": i.icon, "active": current.startswith(i._url) and i._url != "/"}
+                for i in s.items
+            ],
+        }
+        for s in sections.values()
+    ]

@@ -1,0 +1,102 @@
+"""Back-office entry: login, logout, heartbeat and the dashboard."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+
+from core.errors import ApplicationError
+from core.tenancy import MODULE_LABELS
+from core.web.views import BackofficeMixin
+from tenant_apps.accounts.security import heartbeat_record, login_attempt
+
+
+class LoginView(View):
+    template_name = "accounts/backoffice/login.html"
+
+    def get(self, request):
+        if request.user.is_authenticated and request.user.is_backoffice_user:
+            return redirect("backoffice:dashboard")
+        return render(request, self.template_name, {"next": request.GET.get("next", "")})
+
+    def post(self, request):
+        identifier = request.POST.get("username", "").strip()
+        password = request.POST.get("password", "")
+        next_url = request.POST.get("next", "")
+        if not identifier or not password:
+            return render(request, self.template_name, {"error": "请输入账号和密码。", "username": identifier, "next": next_url}, status=400)
+        try:
+            user = login_attempt(identifier=identifier, password=password, channel="backoffice", request=request)
+        except ApplicationError as exc:
+            return render(request, self.template_name, {"error": exc.message, "username": identifier, "next": next_url}, status=exc.status)
+        if not user.is_backoffice_user:
+            return render(request, self.template_name, {"error": "该账号不能登录管理后台，请使用移动端。", "username": identifier, "next": next_url}, status=403)
+        login(request, user)
+        if user.must_change_password:
+            messages.warning(request, "请先修改初始密码。")
+            return redirect("backoffice:password_change")
+        if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+            return redirect(next_url)
+        return redirect("backoffice:dashboard")
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    return redirect("backoffice:login")
+
+
+@require_POST
+def heartbeat_view(request):
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
+    activity = heartbeat_record(user=request.user)
+    return JsonResponse({"active_seconds": activity.active_seconds})
+
+
+class DashboardView(BackofficeMixin, TemplateView):
+    template_name = "accounts/backoffice/dashboard.html"
+    page_title = "工作台"
+
+    def get_context_data(self, **kwargs):
+        from core.hooks import collect_usage
+
+        context = super().get_context_data(**kwargs)
+        tenant = self.request.tenant
+        context["module_cards"] = [
+            {"key": m, "label": MODULE_LABELS[m], "url": _module_home(m)} for m in tenant.modules or []
+        ]
+        context["usage"] = collect_usage()
+        return context
+
+
+def _module_home(module: str) -> str:
+    try:
+        return reverse(f"backoffice:{module}:home")
+    except Exception:
+        return "#"
+
+
+class PasswordChangeView(BackofficeMixin, TemplateView):
+    template_name = "accounts/backoffice/password_change.html"
+    page_title = "修改密码"
+
+    def post(self, request):
+        from django.contrib.auth import update_session_auth_hash
+
+        from tenant_apps.accounts.services import user_change_own_password
+
+        try:
+            user_change_own_password(user=request.user, old_password=request.POST.get("old_password", ""), new_password=request.POST.get("new_password", ""))
+        except ApplicationError as exc:
+            return self.render_to_response(self.get_context_data(error=exc.message, fields=exc.fields), status=400)
+        update_session_auth_hash(request, request.user)
+        messages.success(request, "密码已修改。")
+        return redirect("backoffice:dashboard")

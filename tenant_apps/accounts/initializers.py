@@ -1,0 +1,53 @@
+"""What every new tenant gets in accounts: built-in groups and the first admin."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+
+from core.hooks import TenantSeed
+from tenant_apps.accounts.enums import DataScope, UserKind
+from tenant_apps.accounts.models import GroupProfile, User
+
+BUILTIN_GROUPS = [
+    ("系统管理员", "全部权限", DataScope.ALL, None),
+    ("院系管理员", "管理本院系的用户与数据", DataScope.UNIT_AND_BELOW, ["accounts.view_user", "accounts.add_user", "accounts.change_user", "accounts.view_orgunit"]),
+    ("只读访客", "只能查看", DataScope.UNIT, ["accounts.view_user", "accounts.view_orgunit"]),
+]
+
+
+def _permissions(codes: list[str] | None):
+    queryset = Permission.objects.select_related("content_type")
+    if codes is None:
+        return list(queryset.exclude(content_type__app_label__in=["contenttypes", "sessions", "admin"]))
+    result = []
+    for code in codes:
+        app_label, codename = code.split(".", 1)
+        result.extend(queryset.filter(content_type__app_label=app_label, codename=codename))
+    return result
+
+
+def seed_accounts(seed: TenantSeed) -> None:
+    from django.contrib.auth.management import create_permissions
+    from django.apps import apps
+
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    admin_group = None
+    for name, description, scope, codes in BUILTIN_GROUPS:
+        group, _ = Group.objects.get_or_create(name=name)
+        GroupProfile.objects.update_or_create(group=group, defaults={"description": description, "data_scope": scope, "is_builtin": True})
+        group.permissions.set(_permissions(codes))
+        admin_group = admin_group or group
+    if not User.objects.filter(username=seed.admin_username).exists():
+        admin = User(
+            username=seed.admin_username, display_name=seed.admin_display_name or "系统管理员", email=seed.admin_email,
+            phone=seed.admin_phone, kind=UserKind.STAFF, is_superuser=True, is_staff=True,
+        )
+        if seed.admin_password_hash:
+            admin.password = seed.admin_password_hash
+        elif seed.admin_password:
+            admin.set_password(seed.admin_password)
+        else:
+            admin.set_unusable_password()
+        admin.save()
+        admin.groups.add(admin_group)

@@ -1,0 +1,215 @@
+"""Writes for accounts: users, groups, org units. Every service takes the actor and audits."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+
+from core.audit import audit_record, snapshot
+from core.crypto import blind_index
+from core.errors import ApplicationError, Conflict
+from tenant_apps.accounts.enums import DataScope, UserKind
+from tenant_apps.accounts.models import GroupProfile, OrgUnit, User
+
+USER_AUDIT_FIELDS = ["username", "display_name", "kind", "email", "phone", "org_unit", "is_active", "is_superuser"]
+
+
+def _check_unique(*, username: str, email: str, phone: str, exclude_pk: int | None = None) -> None:
+    errors: dict[str, list[str]] = {}
+    others = User.objects.exclude(pk=exclude_pk) if exclude_pk else User.objects.all()
+    if username and others.filter(username=username).exists():
+        errors["username"] = ["该用户名已存在。"]
+    if email and others.filter(email__iexact=email).exists():
+        errors["email"] = ["该邮箱已被其他账号使用。"]
+    if phone and others.filter(phone_hash=blind_index(phone)).exists():
+        errors["phone"] = ["该手机号已被其他账号使用。"]
+    if errors:
+        raise Conflict("账号信息与已有账号重复。", fields=errors)
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User | None,
+    username: str,
+    password: str | None = None,
+    display_name: str = "",
+    email: str = "",
+    phone: str = "",
+    kind: str = UserKind.STAFF,
+    org_unit: OrgUnit | None = None,
+    groups: list[Group] | None = None,
+    is_superuser: bool = False,
+    must_change_password: bool = False,
+) -> User:
+    username = username.strip()
+    _check_unique(username=username, email=email, phone=phone)
+    user = User(
+        username=username, display_name=display_name, email=email.strip(), phone=phone.strip(), kind=kind,
+        org_unit=org_unit, is_superuser=is_superuser, is_staff=is_superuser, must_change_password=must_change_password,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as exc:
+        raise ApplicationError("账号信息不完整或格式错误。", fields=exc.message_dict) from exc
+    user.save()
+    if groups:
+        user.groups.set(groups)
+    audit_record(actor=actor, action="user.create", target=user, before=None, after=snapshot(user, USER_AUDIT_FIELDS), only_changes=False)
+    return user
+
+
+@transaction.atomic
+def user_update(*, actor: User, user: User, data: dict, groups: list[Group] | None = None) -> User:
+    before = snapshot(user, USER_AUDIT_FIELDS)
+    before["groups"] = sorted(user.groups.values_list("name", flat=True))
+    _check_unique(username=data.get("username", ""), email=data.get("email", ""), phone=data.get("phone", ""), exclude_pk=user.pk)
+    for field in ("username", "display_name", "email", "phone", "kind", "org_unit"):
+        if field in data:
+            setattr(user, field, data[field])
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as exc:
+        raise ApplicationError("账号信息不完整或格式错误。", fields=exc.message_dict) from exc
+    user.save()
+    if groups is not None:
+        user.groups.set(groups)
+    after = snapshot(user, USER_AUDIT_FIELDS)
+    after["groups"] = sorted(user.groups.values_list("name", flat=True))
+    audit_record(actor=actor, action="user.update", target=user, before=before, after=after)
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, actor: User, user: User, is_active: bool) -> User:
+    if user.pk == actor.pk and not is_active:
+        raise ApplicationError("不能停用自己的账号。", code="cannot_disable_self")
+    before = snapshot(user, ["is_active"])
+    user.is_active = is_active
+    user.save(update_fields=["is_active"])
+    audit_record(actor=actor, action="user.enable" if is_active else "user.disable", target=user, before=before, after=snapshot(user, ["is_active"]))
+    return user
+
+
+@transaction.atomic
+def user_reset_password(*, actor: User, user: User, new_password: str | None = None) -> str:
+    """Set a new password (generated when none is given) and require a change at next login."""
+    password = new_password or secrets.token_urlsafe(9)
+    user.set_password(password)
+    user.must_change_password = True
+    user.locked_until = None
+    user.save(update_fields=["password", "must_change_password", "locked_until"])
+    audit_record(actor=actor, action="user.reset_password", target=user)
+    return password
+
+
+@transaction.atomic
+def user_change_own_password(*, user: User, old_password: str, new_password: str) -> User:
+    from django.contrib.auth.password_validation import validate_password
+
+    if not user.check_password(old_password):
+        raise ApplicationError("原密码不正确。", fields={"old_password": ["原密码不正确。"]})
+    try:
+        validate_password(new_password, user)
+    except ValidationError as exc:
+        raise ApplicationError("新密码不符合要求。", fields={"new_password": exc.messages}) from exc
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    audit_record(actor=user, action="user.change_password", target=user)
+    return user
+
+
+@transaction.atomic
+def group_save(
+    *, actor: User, group: Group | None = None, name: str, description: str = "", data_scope: str = DataScope.UNIT_AND_BELOW, permissions: list[Permission] | None = None
+) -> Group:
+    name = name.strip()
+    if not name:
+        raise ApplicationError("请填写用户组名称。", fields={"name": ["必填。"]})
+    if Group.objects.filter(name=name).exclude(pk=getattr(group, "pk", None)).exists():
+        raise Conflict("已有同名用户组。", fields={"name": ["已有同名用户组。"]})
+    creating = group is None
+    before = None if creating else _group_snapshot(group)
+    if creating:
+        group = Group.objects.create(name=name)
+    else:
+        group.name = name
+        group.save()
+    GroupProfile.objects.update_or_create(group=group, defaults={"description": description, "data_scope": data_scope})
+    if permissions is not None:
+        group.permissions.set(permissions)
+    audit_record(actor=actor, action="group.create" if creating else "group.update", target=group, before=before, after=_group_snapshot(group), only_changes=not creating)
+    return group
+
+
+def _group_snapshot(group: Group) -> dict:
+    profile = getattr(group, "profile", None)
+    return {
+        "name": group.name,
+        "data_scope": getattr(profile, "data_scope", ""),
+        "description": getattr(profile, "description", ""),
+        "permissions": sorted(f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")),
+    }
+
+
+@transaction.atomic
+def group_delete(*, actor: User, group: Group) -> None:
+    profile = getattr(group, "profile", None)
+    if profile is not None and profile.is_builtin:
+        raise ApplicationError("系统内置用户组不能删除。", code="builtin_group")
+    before = _group_snapshot(group)
+    audit_record(actor=actor, action="group.delete", target=group, before=before, after=None, only_changes=False)
+    group.delete()
+
+
+def _refresh_paths(unit: OrgUnit) -> None:
+    parent_path = unit.parent.path if unit.parent_id else "/"
+    new_path = f"{parent_path}{unit.pk}/"
+    old_path = unit.path
+    if new_path != old_path:
+        OrgUnit.objects.filter(pk=unit.pk).update(path=new_path)
+        unit.path = new_path
+        if old_path:
+            for child in OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk):
+                child.path = new_path + child.path[len(old_path):]
+                child.save(update_fields=["path"])
+
+
+@transaction.atomic
+def org_unit_save(*, actor: User, unit: OrgUnit | None = None, name: str, kind: str, parent: OrgUnit | None = None, code: str = "", sort_order: int = 0) -> OrgUnit:
+    creating = unit is None
+    unit = unit or OrgUnit()
+    if parent is not None and unit.pk and (parent.pk == unit.pk or parent.path.startswith(unit.path)):
+        raise ApplicationError("不能把机构移动到它自己的下级。", fields={"parent": ["上级选择有误。"]})
+    before = None if creating else snapshot(unit, ["name", "kind", "parent", "code"])
+    unit.name, unit.kind, unit.parent, unit.code, unit.sort_order = name.strip(), kind, parent, code, sort_order
+    try:
+        unit.full_clean(exclude=["path"])
+    except ValidationError as exc:
+        raise ApplicationError("机构信息有误。", fields=exc.message_dict) from exc
+    unit.save()
+    _refresh_paths(unit)
+    audit_record(actor=actor, action="org_unit.create" if creating else "org_unit.update", target=unit, before=before, after=snapshot(unit, ["name", "kind", "parent", "code"]), only_changes=not creating)
+    return unit
+
+
+@transaction.atomic
+def org_unit_delete(*, actor: User, unit: OrgUnit) -> None:
+    if unit.children.exists():
+        raise ApplicationError("请先删除或移走下级机构。", code="org_unit_has_children")
+    if unit.members.exists():
+        raise ApplicationError("该机构下还有用户，请先调整这些用户的所属单位。", code="org_unit_has_members")
+    audit_record(actor=actor, action="org_unit.delete", target=unit, before=snapshot(unit, ["name", "kind", "parent"]), after=None, only_changes=False)
+    try:
+        unit.delete()
+    except ProtectedError as exc:
+        raise ApplicationError("该机构仍被引用，无法删除。") from exc
