@@ -55,3 +55,19 @@ def collect_usage() -> dict[str, int]:
     for func in _usage_counters:
         usage.update(func())
     return usage
+
+
+# Demo data: apps register seeders that `manage.py seed_demo` runs inside each demo tenant.
+DemoSeeder = Callable[[str, str], None]  # (schema_name, tenant_type)
+_demo_seeders: list[tuple[int, str, DemoSeeder]] = []
+
+
+def register_demo_seeder(order: int, name: str, func: DemoSeeder) -> None:
+    if any(existing == name for _, existing, _ in _demo_seeders):
+        return
+    _demo_seeders.append((order, name, func))
+    _demo_seeders.sort(key=lambda item: item[0])
+
+
+def demo_seeders() -> list[tuple[int, str, DemoSeeder]]:
+    return list(_demo_seeders)
