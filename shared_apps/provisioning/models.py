@@ -65,3 +65,23 @@ class Domain(DomainMixin):
     class Meta:
         verbose_name = "域名"
         verbose_name_plural = "域名"
+
+
+class SpareSchema(models.Model):
+    """A fully migrated, empty tenant schema waiting to be renamed into a new tenant's schema.
+
+    `fingerprint` is the migration state it was migrated to; a spare whose fingerprint is not the
+    current one is migrated before it is handed out (see provisioning.pool).
+    """
+
+    name = models.CharField("模式名", max_length=63, unique=True)
+    fingerprint = models.CharField("迁移指纹", max_length=64)
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "备用模式"
+        verbose_name_plural = "备用模式"
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name

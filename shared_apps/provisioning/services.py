@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from django.db import transaction
+from django.db import connection, transaction
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from core.hooks import TenantSeed, run_tenant_initializers
 from shared_apps.provisioning.enums import Module, TenantStatus, TenantType
 from shared_apps.provisioning.errors import SlugUnavailable
 from shared_apps.provisioning.models import Domain, Tenant
+from shared_apps.provisioning.pool import spare_claim_as
 from shared_apps.provisioning.selectors import slug_problem, tenant_domain_for
 
 logger = logging.getLogger(__name__)
@@ -48,15 +49,28 @@ def tenant_provision(
     modules = [m for m in (modules or []) if m in Module.values]
     if type == TenantType.BUREAU:
         modules = [m for m in modules if m == Module.EXPERTS] or [Module.EXPERTS]
-    with transaction.atomic():
-        tenant = Tenant(schema_name=slug, name=name, type=type, modules=modules, plan=plan, status=TenantStatus.PROVISIONING, contact_email=admin_email)
-        tenant.save()  # creates and migrates the schema (auto_create_schema)
-        Domain.objects.create(domain=tenant_domain_for(slug), tenant=tenant, is_primary=True)
-    tenant_seed(tenant=tenant, seed=TenantSeed(
+    seed = TenantSeed(
         schema_name=slug, name=name, type=type, modules=tuple(modules),
         admin_username=admin_username, admin_password=admin_password, admin_password_hash=admin_password_hash,
         admin_email=admin_email, admin_phone=admin_phone, admin_display_name=admin_display_name,
-    ))
+    )
+    try:
+        with transaction.atomic():
+            tenant = Tenant(schema_name=slug, name=name, type=type, modules=modules, plan=plan, status=TenantStatus.PROVISIONING, contact_email=admin_email)
+            # A spare schema from the pool is renamed in this transaction: if anything below fails,
+            # the rename rolls back and the spare goes back to the pool.
+            from_pool = spare_claim_as(slug)
+            tenant.auto_create_schema = not from_pool
+            tenant.save()  # without a spare this creates and migrates the schema (seconds)
+            Domain.objects.create(domain=tenant_domain_for(slug), tenant=tenant, is_primary=True)
+            tenant_seed(tenant=tenant, seed=seed)
+    except Exception:
+        # Never leave a half-made schema that blocks the name.
+        with connection.cursor() as cursor:
+            if not Tenant.objects.filter(schema_name=slug).exists():
+                cursor.execute(f'DROP SCHEMA IF EXISTS "{slug}" CASCADE')
+        raise
+    transaction.on_commit(_queue_pool_refill)
     Tenant.objects.filter(pk=tenant.pk).update(status=TenantStatus.ACTIVE)
     tenant.status = TenantStatus.ACTIVE
     logger.info("tenant provisioned", extra={"slug": slug})
@@ -78,3 +92,17 @@ def tenant_status_set(*, tenant: Tenant, status: str) -> Tenant:
     tenant.status = status
     tenant.save(update_fields=["status"])
     return tenant
+
+
+def _queue_pool_refill() -> None:
+    from django.conf import settings
+
+    from shared_apps.provisioning.tasks import refill_spare_pool
+
+    if settings.SPARE_SCHEMA_POOL_SIZE <= 0:
+        return
+
+    try:
+        refill_spare_pool.delay()
+    except Exception:  # broker down: the periodic refill catches up
+        logger.warning("could not queue the spare pool refill")

@@ -4,6 +4,7 @@ from config.settings.env import REPO_ROOT, env
 from config.settings.integrations.celery import *  # noqa: F403
 from config.settings.integrations.logging import LOGGING  # noqa: F401
 from config.settings.integrations.sentry import init_sentry
+from config.settings.integrations.wechat import *  # noqa: F403
 
 BASE_DIR = REPO_ROOT
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me")
@@ -58,6 +59,8 @@ CONSOLE_URLCONF = "config.urls_console"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 # Seconds a host -> tenant lookup is kept in process memory (see docs/decisions/0003).
 TENANT_CACHE_SECONDS = env.int("TENANT_CACHE_SECONDS", default=30)
+# Spare, fully migrated schemas kept ready for new tenants (see shared_apps/provisioning/pool.py).
+SPARE_SCHEMA_POOL_SIZE = env.int("SPARE_SCHEMA_POOL_SIZE", default=3)
 
 DATABASES = {
     "default": {

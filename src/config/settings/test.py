@@ -19,3 +19,4 @@ REDIS_URL = f"{_redis_base}/{1 + (_worker_index % 14)}"
 CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
 CELERY_BROKER_URL = REDIS_URL
 MEDIA_ROOT = str(BASE_DIR / "var" / "test-media" / _worker)  # noqa: F405
+SPARE_SCHEMA_POOL_SIZE = 0  # pool tests set their own target

@@ -1,0 +1,75 @@
+"""Demo data for scripts/run: the public tenant and its hosts, two demo tenants, a console
+staff account, then every demo seeder that apps registered (core.hooks). Safe to run again."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django_tenants.utils import get_public_schema_name, schema_context
+
+from core.hooks import demo_seeders
+from shared_apps.provisioning.enums import Module, TenantType
+from shared_apps.provisioning.models import Tenant
+from shared_apps.provisioning.services import public_tenant_ensure, tenant_provision
+
+DEMO_TENANTS = [
+    {"slug": "demo", "name": "演示大学", "type": TenantType.UNIVERSITY, "modules": list(Module.values)},
+    {"slug": "bureau", "name": "演示专家局", "type": TenantType.BUREAU, "modules": [Module.EXPERTS]},
+]
+DEMO_ADMIN = ("admin", "demo-admin-1")
+DEMO_STAFF = ("staff", "demo-staff-1")
+
+
+def _staff_user_ensure(*, username: str, password: str) -> bool:
+    """Vendor staff for the console live in the public schema. Returns True when created."""
+    user_model = get_user_model()
+    with schema_context(get_public_schema_name()):
+        if user_model.objects.filter(username=username).exists():
+            return False
+        user = user_model(username=username, is_staff=True, kind="vendor")
+        if hasattr(user, "display_name"):
+            user.display_name = "平台客服"
+        user.set_password(password)
+        user.save()
+    return True
+
+
+class Command(BaseCommand):
+    help = "Create (or complete) the demo tenants and accounts. Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--skip-seeders", action="store_true", help="only tenants and accounts")
+
+    def handle(self, *args, **options):
+        base = settings.BASE_DOMAIN
+        with schema_context(get_public_schema_name()):
+            public_tenant_ensure(base_domain=base)
+            for spec in DEMO_TENANTS:
+                if Tenant.objects.filter(schema_name=spec["slug"]).exists():
+                    self.stdout.write(f"tenant {spec['slug']} exists")
+                    continue
+                tenant_provision(
+                    slug=spec["slug"], name=spec["name"], type=spec["type"], modules=spec["modules"],
+                    admin_username=DEMO_ADMIN[0], admin_password=DEMO_ADMIN[1],
+                    admin_email=f"admin@{spec['slug']}.example.cn",
+                )
+                self.stdout.write(self.style.SUCCESS(f"tenant {spec['slug']} created"))
+        if _staff_user_ensure(username=DEMO_STAFF[0], password=DEMO_STAFF[1]):
+            self.stdout.write(self.style.SUCCESS(f"console staff user {DEMO_STAFF[0]} created"))
+        if options["skip_seeders"]:
+            return
+        failures = []
+        for spec in DEMO_TENANTS:
+            for _, name, seeder in demo_seeders():
+                try:
+                    with schema_context(spec["slug"]), transaction.atomic():
+                        seeder(spec["slug"], str(spec["type"]))
+                except Exception as exc:  # report every broken seeder, not just the first
+                    failures.append(f"{spec['slug']}/{name}: {type(exc).__name__}: {exc}")
+                    self.stderr.write(self.style.ERROR(f"demo seeder {name} failed in {spec['slug']}: {exc}"))
+                else:
+                    self.stdout.write(f"demo seeder {name} ran in {spec['slug']}")
+        if failures:
+            raise CommandError("demo seeders failed: " + "; ".join(failures))
