@@ -14,8 +14,14 @@ from core.testing.database import TEST_ADMIN_PASSWORD, TEST_ADMIN_USERNAME, ensu
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_blocker, worker_id):
+    from core.testing.database import drop_stale_worker_databases, drop_test_database
+
     with django_db_blocker.unblock():
-        ensure_test_database(worker_id if worker_id != "master" else "gw0")
+        drop_stale_worker_databases()
+        name = ensure_test_database(worker_id if worker_id != "master" else "gw0")
+    yield
+    with django_db_blocker.unblock():
+        drop_test_database(name)
 
 
 @pytest.fixture(autouse=True)

@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from shared_apps.billing import views
+
+urlpatterns = [
+    path("webhook/", views.stripe_webhook, name="stripe_webhook"),
+]

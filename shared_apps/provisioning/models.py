@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import RegexValidator
@@ -85,3 +86,59 @@ class SpareSchema(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SignupRequest(models.Model):
+    """A school or bureau signing up on the public site, from the form to its first login.
+
+    The sub-domain is reserved while the request is pending (until `expires_at`), so it is
+    never given to two sign-ups; a failed or expired request releases it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING_VERIFICATION = "pending_verification", "待验证邮箱"
+        AWAITING_PAYMENT = "awaiting_payment", "待支付"
+        QUEUED = "queued", "排队开通"
+        PROVISIONING = "provisioning", "开通中"
+        READY = "ready", "已开通"
+        FAILED = "failed", "开通失败"
+        EXPIRED = "expired", "已过期"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    submit_token = models.CharField(max_length=64, unique=True)
+    org_name = models.CharField("单位名称", max_length=200)
+    type = models.CharField("类型", max_length=20, choices=TenantType.choices)
+    slug = models.CharField("子域名", max_length=30, db_index=True)
+    admin_name = models.CharField("管理员姓名", max_length=100)
+    admin_email = models.EmailField("管理员邮箱")
+    admin_phone = models.CharField("管理员手机", max_length=20)
+    admin_username = models.CharField("管理员账号", max_length=150, default="admin")
+    password_hash = models.CharField(max_length=200)
+    modules = ArrayField(models.CharField(max_length=20), default=list)
+    plan = models.CharField("套餐", max_length=40)
+    interval = models.CharField("周期", max_length=10, default="month")
+    status = models.CharField("状态", max_length=30, choices=Status.choices, default=Status.PENDING_VERIFICATION, db_index=True)
+    verify_token_hash = models.CharField(max_length=64, db_index=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField("保留至")
+    checkout_session_id = models.CharField(max_length=200, blank=True, db_index=True)
+    stripe_customer_id = models.CharField(max_length=100, blank=True)
+    stripe_subscription_id = models.CharField(max_length=100, blank=True)
+    progress = models.PositiveSmallIntegerField("进度", default=0)
+    progress_note = models.CharField("进度说明", max_length=200, blank=True)
+    error = models.CharField("失败原因", max_length=500, blank=True)
+    tenant_id_created = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "注册申请"
+        verbose_name_plural = "注册申请"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.org_name} ({self.slug})"
+
+    @property
+    def holds_slug(self) -> bool:
+        active = {self.Status.PENDING_VERIFICATION, self.Status.AWAITING_PAYMENT, self.Status.QUEUED, self.Status.PROVISIONING}
+        return self.status in active and self.expires_at > timezone.now()

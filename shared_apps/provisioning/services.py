@@ -41,9 +41,10 @@ def tenant_provision(
     admin_email: str = "",
     admin_phone: str = "",
     admin_display_name: str = "",
+    signup_id: int | None = None,
 ) -> Tenant:
     """Create a ready tenant: schema, domain, default groups and the first admin."""
-    problem = slug_problem(slug)
+    problem = slug_problem(slug, signup_id=signup_id)
     if problem:
         raise SlugUnavailable(problem, fields={"slug": [problem]})
     modules = [m for m in (modules or []) if m in Module.values]

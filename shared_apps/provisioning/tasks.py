@@ -14,3 +14,17 @@ def refill_spare_pool() -> int:
         return spare_pool_fill()
     finally:
         cache.delete("provisioning:refill-lock")
+
+
+@shared_task(name="provisioning.provision_signup", queue="default", time_limit=600, acks_late=True)
+def provision_signup(signup_id: int) -> str:
+    from shared_apps.provisioning.onboarding import signup_provision
+
+    return signup_provision(signup_id=signup_id).status
+
+
+@shared_task(name="provisioning.expire_signups", queue="default", time_limit=60)
+def expire_signups() -> int:
+    from shared_apps.provisioning.onboarding import signups_expire
+
+    return signups_expire()

@@ -3,8 +3,8 @@ module so that core.tenancy.ModuleGateMiddleware can hide switched-off modules (
 
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from core.api.docs import APIDocsView, APISchemaView
 from core.health import healthz
 
 backoffice_patterns = [
@@ -12,6 +12,7 @@ backoffice_patterns = [
     path("audit/", include("core.web.audit_urls")),
     path("jobs/", include("core.importexport.urls")),
     path("site/", include("tenant_apps.cms.backoffice.urls")),
+    path("billing/", include("shared_apps.billing.backoffice_urls")),
     path("messaging/", include("tenant_apps.messaging.backoffice.urls")),
     path("wechat/", include("tenant_apps.wechat.backoffice.urls")),
     path("employment/", include(("tenant_apps.employment.backoffice.urls", "employment"))),
@@ -40,12 +41,16 @@ api_patterns = [
     path("experts/", include(("tenant_apps.experts.api.urls", "experts"))),
 ]
 
+# JSON error bodies under /api/ for errors raised outside DRF views (unknown URL, module off).
+handler404 = "core.api.errors.handler404"
+handler500 = "core.api.errors.handler500"
+
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin-ui/", permanent=False)),
     path("healthz", healthz, name="healthz"),
     path("admin-ui/", include((backoffice_patterns, "backoffice"))),
     path("h5/", include((h5_patterns, "h5"))),
     path("api/v1/", include((api_patterns, "api"))),
-    path("api/schema/", SpectacularAPIView.as_view(urlconf="config.urls_api_schema"), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/schema/", APISchemaView.as_view(), name="api-schema"),
+    path("api/docs/", APIDocsView.as_view(), name="api-docs"),
 ]

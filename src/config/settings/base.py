@@ -4,6 +4,7 @@ from config.settings.env import REPO_ROOT, env
 from config.settings.integrations.celery import *  # noqa: F403
 from config.settings.integrations.logging import LOGGING  # noqa: F401
 from config.settings.integrations.sentry import init_sentry
+from config.settings.integrations.stripe import *  # noqa: F403
 from config.settings.integrations.wechat import *  # noqa: F403
 
 BASE_DIR = REPO_ROOT
@@ -78,6 +79,7 @@ CACHES = {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_FUNCTION": "core.tenancy.make_cache_key",
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default=""),
         "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient", "SOCKET_TIMEOUT": 2},
     }
 }
@@ -111,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.web.context_processors.shell",
+                "tenant_apps.cms.context.site",
             ],
         },
     }

@@ -8,6 +8,7 @@ it is rebuilt only when a migration file or the seed below changes. Each worker 
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import psycopg2
@@ -75,10 +76,11 @@ def _build_template(name: str) -> None:
 
 
 def ensure_test_database(worker_id: str) -> str:
-    """Make sure the template exists and is current, then give this worker a fresh copy."""
+    """Make sure the template exists and is current, then give this worker a fresh copy
+    (named after the worker and the process, so concurrent test runs never share one)."""
     base = settings.DATABASES["default"]["NAME"]
     template = f"{base}_tpl"
-    worker_db = f"{base}_{worker_id}"
+    worker_db = f"{base}_{worker_id}_p{os.getpid()}"
     fingerprint = _fingerprint()
     admin = _admin_connection()
     try:
@@ -104,3 +106,40 @@ def ensure_test_database(worker_id: str) -> str:
         admin.close()
     _use_database(worker_db)
     return worker_db
+
+
+def drop_test_database(name: str) -> None:
+    """Drop this process's copy at the end of the session (the template stays for reuse)."""
+    for alias in connections:
+        connections[alias].close()
+    admin = _admin_connection()
+    try:
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        admin.close()
+
+
+def drop_stale_worker_databases() -> None:
+    """Copies left by killed test runs (their process no longer exists) are removed."""
+    base = settings.DATABASES["default"]["NAME"]
+    admin = _admin_connection()
+    try:
+        with admin.cursor() as cursor:
+            cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [f"{base}\\_%\\_p%"])
+            for (name,) in cursor.fetchall():
+                pid = name.rsplit("_p", 1)[-1]
+                if pid.isdigit() and not _process_alive(int(pid)):
+                    cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        admin.close()
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -69,6 +69,7 @@ class CeleryWorker:
             "DJANGO_SETTINGS_MODULE": "config.settings.local",
             "DATABASE_URL": database_url(),
             "REDIS_URL": settings.REDIS_URL,
+            "CACHE_KEY_PREFIX": settings.CACHES["default"].get("KEY_PREFIX", ""),
             "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
             "MEDIA_ROOT": settings.MEDIA_ROOT,
             "LOG_FORMAT": "plain",

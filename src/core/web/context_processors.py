@@ -13,7 +13,18 @@ def shell(request):
         who = getattr(user, "display_name", "") or user.get_username()
         watermark = f"{who} {user.get_username()} {timezone.localtime():%Y-%m-%d %H:%M}"
     modules = list(getattr(tenant, "modules", None) or []) if tenant is not None and not is_public(request) else []
+    banners = []
+    if tenant is not None and not is_public(request):
+        status = getattr(tenant, "effective_status", getattr(tenant, "status", "active"))
+        if status == "past_due":
+            banners.append({"level": "", "text": "本单位账户已欠费，请尽快续费；宽限期结束后将转为只读。"})
+        elif status == "read_only":
+            banners.append({"level": "danger", "text": "本单位账户当前为只读状态，暂不能修改数据。续费后即可恢复。"})
+    impersonator = getattr(request, "impersonator_label", "")
+    if impersonator:
+        banners.append({"level": "danger", "text": f"平台客服 {impersonator} 正在代为操作本后台（已记录审计日志）。"})
     return {
+        "shell_banners": banners,
         "tenant": tenant,
         "tenant_modules": modules,
         "module_labels": MODULE_LABELS,

@@ -1,0 +1,134 @@
+"""A local HTTP server that answers the Stripe API calls our gateway makes, in Stripe's wire
+format (form-encoded requests, JSON objects), plus a /pay page that plays the hosted Checkout."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlparse
+
+import stripe
+
+
+class FakeStripe:
+    def __init__(self) -> None:
+        self.customers: dict[str, dict] = {}
+        self.sessions: dict[str, dict] = {}
+        self.subscriptions: dict[str, dict] = {}
+        self.requests: list[tuple[str, str, dict]] = []
+        self.idempotency: dict[str, dict] = {}
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _send(self, status, body, headers=None):
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                for key, value in (headers or {}).items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self):
+                fake.handle(self, "GET")
+
+            def do_POST(self):
+                fake.handle(self, "POST")
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        self.base = f"http://127.0.0.1:{self.port}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    # --- behaviour -------------------------------------------------------------------------
+    def handle(self, handler, method):
+        parsed = urlparse(handler.path)
+        length = int(handler.headers.get("Content-Length") or 0)
+        params = dict(parse_qsl(handler.rfile.read(length).decode())) if length else dict(parse_qsl(parsed.query))
+        self.requests.append((method, parsed.path, params))
+        if not handler.headers.get("Authorization", "").startswith("Bearer sk_test_") and not parsed.path.startswith("/pay/"):
+            return handler._send(401, {"error": {"type": "invalid_request_error", "message": "Invalid API Key provided"}})
+        key = handler.headers.get("Idempotency-Key")
+        if method == "POST" and key and key in self.idempotency:
+            return handler._send(200, self.idempotency[key])
+        status, body = self.route(method, parsed.path, params)
+        if parsed.path.startswith("/pay/") and status == 302:
+            handler.send_response(302)
+            handler.send_header("Location", body)
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+            return None
+        if method == "POST" and key and status == 200:
+            self.idempotency[key] = body
+        return handler._send(status, body)
+
+    def route(self, method, path, params):
+        if method == "POST" and path == "/v1/customers":
+            customer = {"id": f"cus_{secrets.token_hex(6)}", "object": "customer", "email": params.get("email"), "name": params.get("name")}
+            self.customers[customer["id"]] = customer
+            return 200, customer
+        if method == "POST" and path == "/v1/checkout/sessions":
+            session_id = f"cs_test_{secrets.token_hex(8)}"
+            session = {
+                "id": session_id, "object": "checkout.session", "mode": "subscription", "status": "open", "payment_status": "unpaid",
+                "client_reference_id": params.get("client_reference_id"), "customer_email": params.get("customer_email"),
+                "success_url": params.get("success_url"), "cancel_url": params.get("cancel_url"),
+                "url": f"{self.base}/pay/{session_id}", "customer": None, "subscription": None,
+                "metadata": {"signup": params.get("metadata[signup]")}, "price": params.get("line_items[0][price]"),
+            }
+            self.sessions[session_id] = session
+            return 200, session
+        if method == "GET" and path.startswith("/v1/checkout/sessions/"):
+            session = self.sessions.get(path.rsplit("/", 1)[1])
+            return (200, session) if session else (404, {"error": {"type": "invalid_request_error", "message": "No such checkout.session"}})
+        if method == "GET" and path.startswith("/v1/subscriptions/"):
+            sub = self.subscriptions.get(path.rsplit("/", 1)[1])
+            return (200, sub) if sub else (404, {"error": {"type": "invalid_request_error", "message": "No such subscription"}})
+        if method == "POST" and path == "/v1/billing_portal/sessions":
+            return 200, {"id": f"bps_{secrets.token_hex(6)}", "object": "billing_portal.session", "url": f"{self.base}/portal/{params.get('customer')}"}
+        if method == "GET" and path.startswith("/pay/"):
+            session = self.complete_checkout(path.rsplit("/", 1)[1])
+            return 302, session["success_url"].replace("{CHECKOUT_SESSION_ID}", session["id"])
+        return 404, {"error": {"type": "invalid_request_error", "message": f"Unrecognized request URL ({method} {path})"}}
+
+    def complete_checkout(self, session_id: str) -> dict:
+        """What Stripe does when the customer pays: a customer, an active subscription, a complete session."""
+        session = self.sessions[session_id]
+        if session["status"] != "complete":
+            customer = {"id": f"cus_{secrets.token_hex(6)}", "object": "customer", "email": session["customer_email"]}
+            self.customers[customer["id"]] = customer
+            sub = self.subscription_create(customer["id"], status="active")
+            session.update(status="complete", payment_status="paid", customer=customer["id"], subscription=sub["id"])
+        return session
+
+    def subscription_create(self, customer_id: str, *, status: str = "active") -> dict:
+        sub = {
+            "id": f"sub_{secrets.token_hex(6)}", "object": "subscription", "customer": customer_id, "status": status,
+            "cancel_at_period_end": False, "current_period_end": int(time.time()) + 30 * 86400,
+        }
+        self.subscriptions[sub["id"]] = sub
+        return sub
+
+    def set_subscription_status(self, sub_id: str, status: str) -> dict:
+        self.subscriptions[sub_id]["status"] = status
+        return self.subscriptions[sub_id]
+
+
+def signed_event(event_type: str, obj: dict, *, secret: str, event_id: str | None = None) -> tuple[bytes, str]:
+    """A webhook body and Stripe-Signature header made with Stripe's own scheme."""
+    event = {"id": event_id or f"evt_{secrets.token_hex(8)}", "object": "event", "type": event_type, "created": int(time.time()), "data": {"object": obj}, "api_version": "2024-06-20"}
+    payload = json.dumps(event)
+    timestamp = int(time.time())
+    signature = stripe.WebhookSignature._compute_signature(f"{timestamp}.{payload}", secret)
+    return payload.encode(), f"t={timestamp},v1={signature}"
