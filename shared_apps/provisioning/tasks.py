@@ -28,3 +28,23 @@ def expire_signups() -> int:
     from shared_apps.provisioning.onboarding import signups_expire
 
     return signups_expire()
+
+
+@shared_task(name="provisioning.backup_all_tenants", queue="default", time_limit=300)
+def backup_all_tenants() -> int:
+    """Daily: one backup task per tenant (public-schema job fanning out)."""
+    from shared_apps.provisioning.models import Tenant
+
+    slugs = list(Tenant.objects.exclude(schema_name="public").values_list("schema_name", flat=True))
+    for slug in slugs:
+        backup_tenant.delay(slug)
+    return len(slugs)
+
+
+@shared_task(name="provisioning.backup_tenant", queue="default", time_limit=3600, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def backup_tenant(slug: str) -> str:
+    from shared_apps.provisioning.backups import backups_prune, tenant_backup
+
+    key = tenant_backup(slug=slug)
+    backups_prune(slug=slug)
+    return key

@@ -5,6 +5,7 @@ from config.settings.integrations.celery import *  # noqa: F403
 from config.settings.integrations.logging import LOGGING  # noqa: F401
 from config.settings.integrations.sentry import init_sentry
 from config.settings.integrations.stripe import *  # noqa: F403
+from config.settings.integrations.backups import *  # noqa: F403
 from config.settings.integrations.wechat import *  # noqa: F403
 
 BASE_DIR = REPO_ROOT

@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from celery.schedules import crontab
+
 from config.settings.env import env
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default="redis://127.0.0.1:6379/0"))
@@ -26,4 +28,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=5),
         "kwargs": {"task_name": "accounts.expire_ip_blocks", "module": None},
     },
+    # public-schema jobs
+    "provisioning-refill-spare-pool": {"task": "provisioning.refill_spare_pool", "schedule": timedelta(minutes=10)},
+    "provisioning-expire-signups": {"task": "provisioning.expire_signups", "schedule": timedelta(minutes=30)},
+    "provisioning-backup-all-tenants": {"task": "provisioning.backup_all_tenants", "schedule": crontab(hour=3, minute=0)},
+    "billing-dunning": {"task": "billing.dunning", "schedule": crontab(hour=4, minute=0)},
 }
