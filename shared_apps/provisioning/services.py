@@ -62,7 +62,7 @@ def tenant_provision(
             # the rename rolls back and the spare goes back to the pool.
             from_pool = spare_claim_as(slug)
             tenant.auto_create_schema = not from_pool
-            tenant.save()  # without a spare this creates and migrates the schema (seconds)
+            tenant.save(verbosity=0)  # without a spare this creates and migrates the schema (seconds)
             Domain.objects.create(domain=tenant_domain_for(slug), tenant=tenant, is_primary=True)
             tenant_seed(tenant=tenant, seed=seed)
     except Exception:

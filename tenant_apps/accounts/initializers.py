@@ -27,11 +27,8 @@ def _permissions(codes: list[str] | None):
 
 
 def seed_accounts(seed: TenantSeed) -> None:
-    from django.contrib.auth.management import create_permissions
-    from django.apps import apps
-
-    for app_config in apps.get_app_configs():
-        create_permissions(app_config, verbosity=0)
+    # Permissions already exist: migrations create them in every schema (post_migrate), and
+    # spare schemas are fully migrated. Re-checking them here would cost a query per model.
     admin_group = None
     for name, description, scope, codes in BUILTIN_GROUPS:
         group, _ = Group.objects.get_or_create(name=name)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ProvbenchConfig(AppConfig):
+    name = "provbench"
+    label = "provbench"
