@@ -9,3 +9,8 @@ class ConsoleLoginRefused(ApplicationError):
 class ConsoleActionInvalid(ApplicationError):
     code = "console_action_invalid"
     status = 400
+
+
+class ImpersonationRefused(ApplicationError):
+    code = "impersonation_refused"
+    status = 403

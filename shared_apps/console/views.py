@@ -3,10 +3,12 @@ service, and render."""
 
 from __future__ import annotations
 
+import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.mixins import AccessMixin
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,7 +21,20 @@ from core.errors import ApplicationError
 from core.tenancy import MODULE_LABELS
 from core.web.menus import menu_for
 from shared_apps.console import selectors, services
-from shared_apps.console.forms import ModulesForm, ReasonForm, TenantFilterForm
+from shared_apps.console.forms import (
+    CodeForm,
+    ImpersonateForm,
+    ModulesForm,
+    OfflinePaymentForm,
+    PlanForm,
+    ReasonForm,
+    SignupRetryForm,
+    TenantFilterForm,
+)
+from shared_apps.console.hosts import sibling_host_url
+
+# Session key: the id of the staff member who passed the second factor in this session.
+SECOND_FACTOR_SESSION_KEY = "console_second_factor_user"
 
 
 def _is_vendor_staff(request) -> bool:
@@ -30,9 +45,27 @@ def _is_vendor_staff(request) -> bool:
     )
 
 
+def _second_factor_passed(request) -> bool:
+    return request.session.get(SECOND_FACTOR_SESSION_KEY) == request.user.pk
+
+
+def _safe_next(request, next_url: str) -> str:
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return next_url
+    return ""
+
+
+def _second_factor_redirect(request, next_url: str = ""):
+    """Where a password-authenticated staff member goes before any console page: enrolment when
+    they have no confirmed authenticator, else the code page."""
+    factor = selectors.second_factor_get(user_id=request.user.pk)
+    target = reverse("console:otp_verify" if factor is not None and factor.is_confirmed else "console:otp_setup")
+    next_url = _safe_next(request, next_url)
+    return redirect(f"{target}?next={next_url}" if next_url else target)
+
+
 class ConsoleMixin(AccessMixin):
-    """Signed-in vendor staff of the public schema only. Impersonation and a second factor
-    will hook in here (dispatch) without touching the views."""
+    """Signed-in vendor staff of the public schema who passed the second factor (TOTP)."""
 
     login_url = "console:login"
     page_title = ""
@@ -40,6 +73,8 @@ class ConsoleMixin(AccessMixin):
     def dispatch(self, request, *args, **kwargs):
         if not _is_vendor_staff(request):
             return self.handle_no_permission()
+        if not _second_factor_passed(request):
+            return _second_factor_redirect(request, request.get_full_path())
         return super().dispatch(request, *args, **kwargs)
 
     def get_login_url(self):
@@ -56,7 +91,7 @@ class LoginView(View):
     template_name = "console/login.html"
 
     def get(self, request):
-        if _is_vendor_staff(request):
+        if _is_vendor_staff(request) and _second_factor_passed(request):
             return redirect("console:dashboard")
         return render(request, self.template_name, {"next": request.GET.get("next", "")})
 
@@ -71,12 +106,84 @@ class LoginView(View):
             user = services.console_login_check(username=username, password=password, request=request)
         except ApplicationError as exc:
             return render(request, self.template_name, {**context, "error": exc.message}, status=exc.status)
-        if services.second_factor_required(user):  # pragma: no cover - TOTP comes later
-            raise NotImplementedError
+        # The password opens a session that can only reach the second-factor pages.
         login(request, user)
-        if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-            return redirect(next_url)
-        return redirect("console:dashboard")
+        return _second_factor_redirect(request, next_url)
+
+
+class SecondFactorStepMixin:
+    """The pages between the password and the console: signed-in staff, second factor pending."""
+
+    template_name = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not _is_vendor_staff(request):
+            return redirect("console:login")
+        if _second_factor_passed(request):
+            return redirect("console:dashboard")
+        return super().dispatch(request, *args, **kwargs)
+
+    def _done(self, request):
+        request.session.cycle_key()
+        request.session[SECOND_FACTOR_SESSION_KEY] = request.user.pk
+        return redirect(_safe_next(request, request.POST.get("next", "")) or "console:dashboard")
+
+    def _render(self, request, context, status=200):
+        return render(request, self.template_name, {"next": _safe_next(request, request.GET.get("next", request.POST.get("next", ""))), **context}, status=status)
+
+
+class SecondFactorSetupView(SecondFactorStepMixin, View):
+    """Enrolment: a QR code (inline SVG, no outside service) and the secret, then a first code."""
+
+    template_name = "console/otp_setup.html"
+
+    def _page(self, request, form, status=200):
+        try:
+            factor = services.second_factor_enrolment_start(user=request.user)
+        except ApplicationError:
+            return redirect("console:otp_verify")
+        uri = services.second_factor_provisioning_uri(factor=factor, user=request.user)
+        qr = segno.make(uri, error="m").svg_data_uri(scale=5, border=2)
+        secret = " ".join(factor.secret[i:i + 4] for i in range(0, len(factor.secret), 4))
+        return self._render(request, {"form": form, "qr_data_uri": qr, "secret": secret, "otpauth_uri": uri}, status=status)
+
+    def get(self, request):
+        return self._page(request, CodeForm())
+
+    def post(self, request):
+        form = CodeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.second_factor_confirm(user=request.user, code=form.cleaned_data["code"])
+            except ApplicationError as exc:
+                form.add_error("code", exc.message)
+                return self._page(request, form, status=exc.status)
+            messages.success(request, "两步验证已启用。")
+            return self._done(request)
+        return self._page(request, form, status=400)
+
+
+class SecondFactorVerifyView(SecondFactorStepMixin, View):
+    template_name = "console/otp_verify.html"
+
+    def get(self, request):
+        if selectors.second_factor_get(user_id=request.user.pk) is None:
+            return redirect("console:otp_setup")
+        return self._render(request, {"form": CodeForm()})
+
+    def post(self, request):
+        form = CodeForm(request.POST)
+        if not form.is_valid():
+            return self._render(request, {"form": form}, status=400)
+        try:
+            services.second_factor_verify(user=request.user, code=form.cleaned_data["code"])
+        except ApplicationError as exc:
+            if exc.code == "console_login_locked":
+                logout(request)
+                return render(request, LoginView.template_name, {"error": exc.message}, status=exc.status)
+            form.add_error("code", exc.message)
+            return self._render(request, {"form": form}, status=exc.status)
+        return self._done(request)
 
 
 @require_POST
@@ -109,10 +216,13 @@ class TenantListView(ConsoleMixin, ListView):
         return selectors.tenant_search(filters=filters)
 
     def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for tenant in context["tenants"]:
+            tenant.module_names = [MODULE_LABELS.get(m, m) for m in tenant.modules or []]
         query = self.request.GET.copy()
         query.pop("page", None)
         return {
-            **super().get_context_data(**kwargs),
+            **context,
             "form": self.form,
             "plans": selectors.plans_in_use(),
             "module_labels": MODULE_LABELS,
@@ -141,6 +251,8 @@ class TenantDetailView(TenantObjectMixin, TemplateView):
             usage=sorted(selectors.tenant_usage(tenant=tenant).items()),
             module_names=[MODULE_LABELS.get(m, m) for m in tenant.modules or []],
             events=selectors.tenant_console_events(tenant=tenant),
+            billing=selectors.tenant_billing(tenant=tenant),
+            grants=selectors.impersonation_grants(tenant=tenant),
         )
         return context
 
@@ -158,6 +270,13 @@ class TenantActionView(TenantObjectMixin, TemplateView):
     def form_initial(self, tenant) -> dict:
         return {}
 
+    def form_kwargs(self, tenant) -> dict:
+        return {}
+
+    def done(self, tenant, result):
+        messages.success(self.request, self.done_message)
+        return redirect("console:tenant_detail", slug=tenant.schema_name)
+
     def perform(self, tenant, data):  # pragma: no cover - subclasses
         raise NotImplementedError
 
@@ -168,23 +287,27 @@ class TenantActionView(TenantObjectMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         tenant = self.get_tenant()
-        return self._render(tenant, self.form_class(initial=self.form_initial(tenant)))
+        return self._render(tenant, self.form_class(initial=self.form_initial(tenant), **self.form_kwargs(tenant)))
 
     def post(self, request, *args, **kwargs):
         tenant = self.get_tenant()
-        form = self.form_class(request.POST)
+        form = self.form_class(request.POST, **self.form_kwargs(tenant))
         if not form.is_valid():
             return self._render(tenant, form, status=400)
         try:
-            self.perform(tenant, form.cleaned_data)
+            result = self.perform(tenant, form.cleaned_data)
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
-            for field, errors in exc.fields.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            _form_errors(form, exc)
             return self._render(tenant, form, status=exc.status)
-        messages.success(request, self.done_message)
-        return redirect("console:tenant_detail", slug=tenant.schema_name)
+        return self.done(tenant, result)
+
+
+def _form_errors(form, exc: ApplicationError) -> None:
+    form.add_error(None, exc.message)
+    for field, errors in exc.fields.items():
+        for error in errors:
+            if field in form.fields:
+                form.add_error(field, error)
 
 
 class TenantSuspendView(TenantActionView):
@@ -210,6 +333,151 @@ class TenantModulesView(TenantActionView):
 
     def perform(self, tenant, data):
         services.tenant_modules_change(actor=self.request.user, tenant=tenant, modules=data["modules"], reason=data["reason"])
+
+
+class TenantPlanView(TenantActionView):
+    form_class = PlanForm
+    title, button, done_message = "变更套餐", "确认变更", "套餐已变更。"
+
+    def form_kwargs(self, tenant):
+        return {"plans": selectors.plans_all()}
+
+    def form_initial(self, tenant):
+        return {"plan": tenant.plan}
+
+    def perform(self, tenant, data):
+        return services.tenant_plan_change(actor=self.request.user, tenant=tenant, plan_code=data["plan"], reason=data["reason"])
+
+
+class TenantOfflinePaymentView(TenantActionView):
+    form_class = OfflinePaymentForm
+    title, button, done_message = "线下付费", "确认保存", "线下付费信息已保存。"
+
+    def form_initial(self, tenant):
+        return {"paid_until": tenant.paid_offline_until}
+
+    def perform(self, tenant, data):
+        return services.tenant_paid_offline_set(actor=self.request.user, tenant=tenant, paid_until=data["paid_until"], reason=data["reason"])
+
+
+class TenantImpersonateView(TenantActionView):
+    """Pick a back-office user of the tenant, give a reason; the console then sends the browser
+    to the tenant host with a one-time token."""
+
+    form_class = ImpersonateForm
+    title, button, danger = "代为登录", "进入该单位后台", True
+    template_name = "console/tenant_impersonate.html"
+
+    def form_kwargs(self, tenant):
+        return {"users": selectors.tenant_backoffice_users(tenant=tenant)}
+
+    def perform(self, tenant, data):
+        _grant, token = services.impersonation_start(
+            actor=self.request.user, tenant=tenant, target_user_id=data["target"], reason=data["reason"], minutes=data["minutes"],
+        )
+        return token
+
+    def done(self, tenant, token):
+        path = reverse("backoffice:impersonation_enter", urlconf=settings.ROOT_URLCONF, kwargs={"token": token})
+        return HttpResponseRedirect(f"{sibling_host_url(self.request, tenant.schema_name)}{path}")
+
+
+class SignupFailedListView(ConsoleMixin, ListView):
+    template_name = "console/signup_failed_list.html"
+    page_title = "开通失败"
+    paginate_by = 50
+    context_object_name = "signups"
+
+    def get_queryset(self):
+        return selectors.signups_failed()
+
+
+class SignupRetryView(ConsoleMixin, TemplateView):
+    template_name = "console/confirm.html"
+    page_title = "重试开通"
+
+    def _signup(self):
+        signup = selectors.signup_failed_get(pk=self.kwargs["pk"])
+        if signup is None:
+            raise Http404("no failed sign-up")
+        return signup
+
+    def _page(self, signup, form, status=200):
+        context = self.get_context_data(form=form, signup=signup, title=f"重试开通：{signup.org_name}", button="确认重试", back_url=reverse("console:signup_failed_list"))
+        return self.render_to_response(context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        return self._page(self._signup(), SignupRetryForm())
+
+    def post(self, request, *args, **kwargs):
+        signup = self._signup()
+        form = SignupRetryForm(request.POST)
+        if not form.is_valid():
+            return self._page(signup, form, status=400)
+        try:
+            services.signup_retry(actor=request.user, signup=signup, new_slug=form.cleaned_data["new_slug"], reason=form.cleaned_data["reason"])
+        except ApplicationError as exc:
+            _form_errors(form, exc)
+            return self._page(signup, form, status=exc.status)
+        messages.success(request, f"已重新排队开通 {signup.org_name}。")
+        return redirect("console:signup_failed_list")
+
+
+class PoolRefillView(ConsoleMixin, TemplateView):
+    template_name = "console/confirm.html"
+    page_title = "补充备用模式"
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(
+            title="补充备用模式池", button="确认补充", back_url=reverse("console:health"),
+            note="将在后台任务中创建并迁移备用模式，直到数量达到目标值。",
+        ))
+
+    def post(self, request, *args, **kwargs):
+        services.spare_pool_refill(actor=request.user)
+        messages.success(request, "已排队补充备用模式池。")
+        return redirect("console:health")
+
+
+class HealthView(ConsoleMixin, TemplateView):
+    template_name = "console/health.html"
+    page_title = "运行状况"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "health": selectors.health_report()}
+
+
+class StaffListView(ConsoleMixin, TemplateView):
+    template_name = "console/staff_list.html"
+    page_title = "平台员工"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "staff": selectors.staff_with_second_factor()}
+
+
+class SecondFactorResetView(ConsoleMixin, TemplateView):
+    template_name = "console/confirm.html"
+    page_title = "重置两步验证"
+
+    def _page(self, form, status=200):
+        context = self.get_context_data(form=form, title="重置两步验证", button="确认重置", danger=True, back_url=reverse("console:staff_list"),
+                                        note="重置后该员工下次登录时须重新绑定验证器。")
+        return self.render_to_response(context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        return self._page(ReasonForm())
+
+    def post(self, request, *args, **kwargs):
+        form = ReasonForm(request.POST)
+        if not form.is_valid():
+            return self._page(form, status=400)
+        try:
+            services.second_factor_reset(actor=request.user, user_id=kwargs["user_id"], reason=form.cleaned_data["reason"])
+        except ApplicationError as exc:
+            _form_errors(form, exc)
+            return self._page(form, status=exc.status)
+        messages.success(request, "已重置两步验证。")
+        return redirect("console:staff_list")
 
 
 class AuditListView(ConsoleMixin, ListView):

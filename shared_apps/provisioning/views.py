@@ -79,8 +79,10 @@ def signup_verify(request, token):
     return redirect("signup_progress", public_id=signup_request.public_id)
 
 
-@require_POST
+@require_GET
 def signup_checkout(request, public_id):
+    """A plain link, not a form: the page's CSP (form-action 'self') would block a form whose
+    response redirects to Stripe. Creating the session is idempotent (one per sign-up)."""
     signup_request = get_object_or_404(SignupRequest, public_id=public_id)
     progress = _absolute(request, reverse("signup_progress", args=[signup_request.public_id]))
     try:

@@ -13,11 +13,13 @@ backoffice_patterns = [
     path("jobs/", include("core.importexport.urls")),
     path("site/", include("tenant_apps.cms.backoffice.urls")),
     path("billing/", include("shared_apps.billing.backoffice_urls")),
+    path("impersonate/", include("shared_apps.console.tenant_urls")),
     path("messaging/", include("tenant_apps.messaging.backoffice.urls")),
     path("wechat/", include("tenant_apps.wechat.backoffice.urls")),
     path("employment/", include(("tenant_apps.employment.backoffice.urls", "employment"))),
     path("alumni/", include(("tenant_apps.alumni.backoffice.urls", "alumni"))),
     path("experts/", include(("tenant_apps.experts.backoffice.urls", "experts"))),
+    path("panels/", include(("tenant_apps.experts.panels.backoffice.urls", "experts_panels"))),
 ]
 
 h5_patterns = [
@@ -28,6 +30,7 @@ h5_patterns = [
     path("employment/", include(("tenant_apps.employment.h5.urls", "employment"))),
     path("alumni/", include(("tenant_apps.alumni.h5.urls", "alumni"))),
     path("experts/", include(("tenant_apps.experts.h5.urls", "experts"))),
+    path("panels/", include(("tenant_apps.experts.panels.h5.urls", "experts_panels"))),
 ]
 
 api_patterns = [
@@ -39,6 +42,7 @@ api_patterns = [
     path("employment/", include(("tenant_apps.employment.api.urls", "employment"))),
     path("alumni/", include(("tenant_apps.alumni.api.urls", "alumni"))),
     path("experts/", include(("tenant_apps.experts.api.urls", "experts"))),
+    path("panels/", include(("tenant_apps.experts.panels.api.urls", "experts_panels"))),
 ]
 
 # JSON error bodies under /api/ for errors raised outside DRF views (unknown URL, module off).

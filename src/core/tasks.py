@@ -38,3 +38,8 @@ def worker_heartbeat() -> str:
 def echo_schema() -> str:
     """Returns the schema the task ran in (used by health checks and tests)."""
     return connection.schema_name
+
+
+# Import/export job tasks live with their kernel; importing them here registers them with the
+# worker (Celery autodiscovers only `<app>.tasks`).
+from core.importexport import tasks as _importexport_tasks  # noqa: E402,F401

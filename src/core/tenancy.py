@@ -73,9 +73,9 @@ def module_enabled(request: HttpRequest, module: str) -> bool:
 
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
-# Paths that keep working whatever the tenant's status (login so admins can see the notice,
-# health checks, static files, payment webhooks).
-STATUS_EXEMPT_PREFIXES = ("/static/", "/healthz", "/media/")
+# Paths that keep working whatever the tenant's status: health checks, static files, and
+# provider callbacks (WeChat events, voice answers) that record what happened outside.
+STATUS_EXEMPT_PREFIXES = ("/static/", "/healthz", "/media/", "/api/v1/wechat/callback/", "/api/v1/messaging/voice/callback/")
 
 
 class TenantStatusMiddleware:
@@ -128,6 +128,8 @@ class ModuleGateMiddleware:
         if match is None or is_public(request):
             return None
         for namespace in match.namespaces:
-            if namespace in MODULES and not module_enabled(request, namespace):
+            # "experts" and its sub-apps ("experts_panels") belong to the experts module.
+            module = namespace.split("_", 1)[0]
+            if module in MODULES and not module_enabled(request, module):
                 raise Http404("module disabled")
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from django.contrib.auth.models import Group, Permission
@@ -11,11 +12,30 @@ from django.db.models import ProtectedError
 
 from core.audit import audit_record, snapshot
 from core.crypto import blind_index
-from core.errors import ApplicationError, Conflict
+from core.errors import ApplicationError, Conflict, PermissionDenied
 from tenant_apps.accounts.enums import DataScope, UserKind
 from tenant_apps.accounts.models import GroupProfile, OrgUnit, User
+from tenant_apps.accounts.selectors import (
+    grantable_permissions,
+    groups_assignable,
+    org_units_in_scope,
+    user_data_scope,
+)
 
 USER_AUDIT_FIELDS = ["username", "display_name", "kind", "email", "phone", "org_unit", "is_active", "is_superuser"]
+
+
+PHONE_PATTERN = re.compile(r"^1\d{10}$")
+
+
+def _normalize_phone(phone: str) -> str:
+    """Mainland mobile numbers only: 11 digits starting with 1 (spaces, dashes and +86 dropped)."""
+    phone = re.sub(r"[\s-]", "", phone or "")
+    if phone.startswith("+86"):
+        phone = phone[3:]
+    if phone and not PHONE_PATTERN.match(phone):
+        raise ApplicationError("手机号格式不正确。", fields={"phone": ["请输入 11 位手机号。"]})
+    return phone
 
 
 def _check_unique(*, username: str, email: str, phone: str, exclude_pk: int | None = None) -> None:
@@ -29,6 +49,34 @@ def _check_unique(*, username: str, email: str, phone: str, exclude_pk: int | No
         errors["phone"] = ["该手机号已被其他账号使用。"]
     if errors:
         raise Conflict("账号信息与已有账号重复。", fields=errors)
+
+
+def _check_may_assign(*, actor: User | None, org_unit: OrgUnit | None, groups: list[Group] | None) -> None:
+    """Nobody hands out more than they hold: the unit must be inside the actor's data scope and
+    each group must be one the actor may assign (see selectors.groups_assignable)."""
+    if actor is None or actor.is_superuser:
+        return
+    if org_unit is not None and not org_units_in_scope(actor=actor).filter(pk=org_unit.pk).exists():
+        raise PermissionDenied("只能选择您数据范围内的单位。", fields={"org_unit": ["超出您的数据范围。"]})
+    if groups:
+        allowed = set(groups_assignable(actor=actor).values_list("pk", flat=True))
+        refused = [g.name for g in groups if g.pk not in allowed]
+        if refused:
+            raise PermissionDenied("不能分配权限高于自己的用户组。", fields={"groups": [f"无权分配：{'、'.join(refused)}"]})
+
+
+def _check_may_manage(*, actor: User | None, user: User) -> None:
+    if actor is not None and user.is_superuser and not actor.is_superuser:
+        raise PermissionDenied("只有超级管理员可以管理超级管理员账号。", code="superuser_protected")
+
+
+def _check_password(password: str, user: User) -> None:
+    from django.contrib.auth.password_validation import validate_password
+
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ApplicationError("密码不符合要求。", fields={"password": exc.messages}) from exc
 
 
 @transaction.atomic
@@ -46,20 +94,27 @@ def user_create(
     is_superuser: bool = False,
     must_change_password: bool = False,
 ) -> User:
-    username = username.strip()
+    """A new account. A given password must pass the password rules; without one the account
+    cannot sign in until a reset. Raises ApplicationError with `fields` for the form."""
+    username, email = username.strip(), email.strip()
+    phone = _normalize_phone(phone)
+    if is_superuser and actor is not None and not actor.is_superuser:
+        raise PermissionDenied("只有超级管理员可以创建超级管理员。", code="superuser_protected")
+    _check_may_assign(actor=actor, org_unit=org_unit, groups=groups)
     _check_unique(username=username, email=email, phone=phone)
     user = User(
-        username=username, display_name=display_name, email=email.strip(), phone=phone.strip(), kind=kind,
+        username=username, display_name=display_name.strip(), email=email, phone=phone, kind=kind,
         org_unit=org_unit, is_superuser=is_superuser, is_staff=is_superuser, must_change_password=must_change_password,
     )
-    if password:
-        user.set_password(password)
-    else:
-        user.set_unusable_password()
     try:
         user.full_clean(exclude=["password"])
     except ValidationError as exc:
         raise ApplicationError("账号信息不完整或格式错误。", fields=exc.message_dict) from exc
+    if password:
+        _check_password(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
     user.save()
     if groups:
         user.groups.set(groups)
@@ -69,6 +124,21 @@ def user_create(
 
 @transaction.atomic
 def user_update(*, actor: User, user: User, data: dict, groups: list[Group] | None = None) -> User:
+    """Change profile fields given in `data` (username, display_name, email, phone, kind,
+    org_unit) and, when `groups` is not None, the user's groups."""
+    _check_may_manage(actor=actor, user=user)
+    data = dict(data)
+    if "phone" in data:
+        data["phone"] = _normalize_phone(data["phone"])
+    for field in ("username", "email", "display_name"):
+        if field in data:
+            data[field] = (data[field] or "").strip()
+    if "org_unit" in data and data["org_unit"] is not None and data["org_unit"] != user.org_unit:
+        _check_may_assign(actor=actor, org_unit=data["org_unit"], groups=None)
+    if groups is not None:
+        # Only newly added groups are checked: keeping what someone else granted is fine.
+        current = set(user.groups.values_list("pk", flat=True))
+        _check_may_assign(actor=actor, org_unit=None, groups=[g for g in groups if g.pk not in current])
     before = snapshot(user, USER_AUDIT_FIELDS)
     before["groups"] = sorted(user.groups.values_list("name", flat=True))
     _check_unique(username=data.get("username", ""), email=data.get("email", ""), phone=data.get("phone", ""), exclude_pk=user.pk)
@@ -92,6 +162,7 @@ def user_update(*, actor: User, user: User, data: dict, groups: list[Group] | No
 def user_set_active(*, actor: User, user: User, is_active: bool) -> User:
     if user.pk == actor.pk and not is_active:
         raise ApplicationError("不能停用自己的账号。", code="cannot_disable_self")
+    _check_may_manage(actor=actor, user=user)
     before = snapshot(user, ["is_active"])
     user.is_active = is_active
     user.save(update_fields=["is_active"])
@@ -99,10 +170,22 @@ def user_set_active(*, actor: User, user: User, is_active: bool) -> User:
     return user
 
 
+def generate_password() -> str:
+    """12 characters people can read out loud: no 0/O, 1/l/I look-alikes."""
+    alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    while True:
+        password = "".join(secrets.choice(alphabet) for _ in range(12))
+        if any(c.isdigit() for c in password) and any(c.isalpha() for c in password):
+            return password
+
+
 @transaction.atomic
 def user_reset_password(*, actor: User, user: User, new_password: str | None = None) -> str:
     """Set a new password (generated when none is given) and require a change at next login."""
-    password = new_password or secrets.token_urlsafe(9)
+    _check_may_manage(actor=actor, user=user)
+    if new_password:
+        _check_password(new_password, user)
+    password = new_password or generate_password()
     user.set_password(password)
     user.must_change_password = True
     user.locked_until = None
@@ -138,13 +221,22 @@ def group_save(
     if Group.objects.filter(name=name).exclude(pk=getattr(group, "pk", None)).exists():
         raise Conflict("已有同名用户组。", fields={"name": ["已有同名用户组。"]})
     creating = group is None
+    if permissions is not None and actor is not None and not actor.is_superuser:
+        existing = set() if creating else set(group.permissions.values_list("pk", flat=True))
+        allowed = set(grantable_permissions(actor=actor).values_list("pk", flat=True))
+        refused = [p for p in permissions if p.pk not in existing and p.pk not in allowed]
+        if refused:
+            raise PermissionDenied("不能授予自己没有的权限。", fields={"permissions": ["包含您没有的权限。"]})
+    if data_scope not in DataScope.values:
+        raise ApplicationError("数据范围无效。", fields={"data_scope": ["请选择数据范围。"]})
     before = None if creating else _group_snapshot(group)
     if creating:
         group = Group.objects.create(name=name)
     else:
         group.name = name
         group.save()
-    GroupProfile.objects.update_or_create(group=group, defaults={"description": description, "data_scope": data_scope})
+    # Keep the instance in step: the after-snapshot reads group.profile, which may be cached from before.
+    group.profile, _ = GroupProfile.objects.update_or_create(group=group, defaults={"description": description, "data_scope": data_scope})
     if permissions is not None:
         group.permissions.set(permissions)
     audit_record(actor=actor, action="group.create" if creating else "group.update", target=group, before=before, after=_group_snapshot(group), only_changes=not creating)
@@ -186,8 +278,13 @@ def _refresh_paths(unit: OrgUnit) -> None:
 
 @transaction.atomic
 def org_unit_save(*, actor: User, unit: OrgUnit | None = None, name: str, kind: str, parent: OrgUnit | None = None, code: str = "", sort_order: int = 0) -> OrgUnit:
+    """Create or edit an org unit; moving it moves its whole subtree (paths are rewritten)."""
     creating = unit is None
     unit = unit or OrgUnit()
+    if actor is not None and not actor.is_superuser and user_data_scope(actor) != DataScope.ALL:
+        if parent is None:
+            raise PermissionDenied("只能在您的数据范围内创建或移动机构。", fields={"parent": ["请选择上级单位。"]})
+        _check_may_assign(actor=actor, org_unit=parent, groups=None)
     if parent is not None and unit.pk and (parent.pk == unit.pk or parent.path.startswith(unit.path)):
         raise ApplicationError("不能把机构移动到它自己的下级。", fields={"parent": ["上级选择有误。"]})
     before = None if creating else snapshot(unit, ["name", "kind", "parent", "code"])

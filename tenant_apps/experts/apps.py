@@ -5,3 +5,32 @@ class ExpertsConfig(AppConfig):
     name = "tenant_apps.experts"
     label = "experts"
     verbose_name = "专家库"
+
+    def ready(self) -> None:
+        from core.hooks import (
+            register_demo_seeder,
+            register_tenant_initializer,
+            register_usage_counter,
+        )
+        from tenant_apps.experts import menus  # noqa: F401
+        from tenant_apps.experts.demo import seed_demo_experts
+        from tenant_apps.experts.initializers import seed_experts
+
+        register_tenant_initializer(60, "experts", seed_experts)
+        register_demo_seeder(60, "experts", seed_demo_experts)
+
+        def count_experts() -> dict[str, int]:
+            from tenant_apps.experts.models import Expert
+
+            return {"experts": Expert.objects.filter(status="approved", deleted_at__isnull=True).count()}
+
+        register_usage_counter(count_experts)
+        try:
+            from core import reveal  # written by another engineer; optional until it lands
+        except ImportError:
+            return
+        register = getattr(reveal, "register_revealable", None)
+        if register is not None:
+            from tenant_apps.experts.reveal import get_revealable_expert
+
+            register("experts.expert", get_revealable_expert)

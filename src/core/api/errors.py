@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -55,3 +56,26 @@ def exception_handler(exc, context):
     if response.status_code == status.HTTP_401_UNAUTHORIZED and "WWW-Authenticate" not in response:
         response["WWW-Authenticate"] = "Token"
     return response
+
+
+# --- errors raised outside DRF views (unknown URL, switched-off module, crash) -------------
+# config.urls_tenants points handler404 / handler500 here: under /api/ they answer with the
+# same JSON body, elsewhere with Django's HTML pages.
+
+API_PREFIX = "/api/"
+
+
+def json_error(status_code: int, code: str, message: str, fields: dict | None = None) -> JsonResponse:
+    return JsonResponse({"code": code, "message": message, "fields": fields or {}}, status=status_code, json_dumps_params={"ensure_ascii": False})
+
+
+def handler404(request, exception=None):
+    if request.path.startswith(API_PREFIX):
+        return json_error(404, "not_found", "未找到。")
+    return defaults.page_not_found(request, exception)
+
+
+def handler500(request):
+    if request.path.startswith(API_PREFIX):
+        return json_error(500, "server_error", "服务器出错了，请稍后再试。")
+    return defaults.server_error(request)

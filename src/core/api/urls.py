@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from core.api.reveal import PersonalDataRevealAPI
+from core.api.views import AuditEventListView, TenantInfoView
+
+urlpatterns = [
+    path("tenant/", TenantInfoView.as_view(), name="tenant"),
+    path("audit-events/", AuditEventListView.as_view(), name="audit_event_list"),
+    path("reveal/", PersonalDataRevealAPI.as_view(), name="personal_data_reveal"),
+]

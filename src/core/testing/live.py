@@ -73,6 +73,7 @@ class CeleryWorker:
             "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
             "MEDIA_ROOT": settings.MEDIA_ROOT,
             "LOG_FORMAT": "plain",
+            "PYTHONUNBUFFERED": "1",
             "PYTHONPATH": f"{root / 'src'}{os.pathsep}{root}",
             **(extra_env or {}),
         })
@@ -89,7 +90,7 @@ class CeleryWorker:
     def start(self) -> CeleryWorker:
         self._log = open(self.log_path, "wb")  # noqa: SIM115
         self.process = subprocess.Popen(self.command, env=self.env, cwd=self.cwd, stdout=self._log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # a loaded CI machine can take a while to import everything
         while time.monotonic() < deadline:
             if b"ready." in self.log_path.read_bytes():
                 return self

@@ -1,3 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from tenant_apps.accounts.api import views
+
+urlpatterns = [
+    path("users/", views.UserListCreateAPI.as_view(), name="user-list"),
+    path("users/<int:pk>/", views.UserDetailAPI.as_view(), name="user-detail"),
+    path("users/<int:pk>/disable/", views.UserDisableAPI.as_view(), name="user-disable"),
+    path("users/<int:pk>/enable/", views.UserEnableAPI.as_view(), name="user-enable"),
+    path("users/<int:pk>/reset-password/", views.UserResetPasswordAPI.as_view(), name="user-reset-password"),
+    path("groups/", views.GroupListCreateAPI.as_view(), name="group-list"),
+    path("groups/<int:pk>/", views.GroupDetailAPI.as_view(), name="group-detail"),
+    path("org-units/", views.OrgUnitListCreateAPI.as_view(), name="org-unit-list"),
+    path("org-units/<int:pk>/", views.OrgUnitDetailAPI.as_view(), name="org-unit-detail"),
+    path("me/", views.MeAPI.as_view(), name="me"),
+]

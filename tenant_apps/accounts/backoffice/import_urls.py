@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-# User import (template download, upload, report).
-urlpatterns: list = []
+from tenant_apps.accounts.backoffice import import_views
+
+# User import (template download, upload); the job page and report live under /admin-ui/jobs/.
+urlpatterns = [
+    path("", import_views.UserImportView.as_view(), name="user_import"),
+    path("template/", import_views.UserImportTemplateView.as_view(), name="user_import_template"),
+]

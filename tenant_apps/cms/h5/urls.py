@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from tenant_apps.cms.h5 import views
+
+# Mounted at /h5/site/ in the "h5" namespace.
+urlpatterns = [
+    path("image/<str:kind>/<int:pk>/", views.site_image, name="site_image"),
+]

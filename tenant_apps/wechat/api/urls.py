@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from tenant_apps.wechat.api import views
+
+urlpatterns = [
+    path("callback/", views.CallbackView.as_view(), name="wechat_callback"),
+    path("jssdk-signature/", views.JssdkSignatureView.as_view(), name="wechat_jssdk_signature"),
+]

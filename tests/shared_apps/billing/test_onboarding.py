@@ -125,12 +125,12 @@ def test_paid_signup_goes_through_checkout(www, fake_stripe, django_capture_on_c
     www.get(_verify_link().replace("http://www.localhost", ""))
     signup = SignupRequest.objects.get(slug="paidu")
     assert signup.status == "awaiting_payment"
-    checkout = www.post(f"/signup/{signup.public_id}/checkout/")
+    checkout = www.get(f"/signup/{signup.public_id}/checkout/")
     assert checkout.status_code == 302 and checkout["Location"].startswith(fake_stripe.base + "/pay/")
     session_id = checkout["Location"].rsplit("/", 1)[1]
     assert fake_stripe.sessions[session_id]["price"] == "price_std_month"
     # a second click reuses the same session (idempotency key)
-    again = www.post(f"/signup/{signup.public_id}/checkout/")
+    again = www.get(f"/signup/{signup.public_id}/checkout/")
     assert again["Location"].endswith(session_id)
     fake_stripe.complete_checkout(session_id)
     with django_capture_on_commit_callbacks(execute=False):

@@ -5,32 +5,13 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.test import Client
 from django_tenants.utils import schema_context
 
 from core.models import AuditEvent
 from shared_apps.provisioning.models import Tenant
+from tests.shared_apps.console.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "vendor-pass-1"
-
-
-@pytest.fixture
-def console():
-    return Client(HTTP_HOST=f"console.{settings.BASE_DOMAIN}")
-
-
-@pytest.fixture
-def staff(db):
-    return get_user_model().objects.create_user(username="vendor-staff", password=PASSWORD, is_staff=True, display_name="客服小王")
-
-
-@pytest.fixture
-def staff_console(console, staff):
-    response = console.post("/login/", {"username": staff.username, "password": PASSWORD})
-    assert response.status_code == 302, response.content.decode()[:500]
-    return console
 
 
 def _tenant(slug):
@@ -41,7 +22,11 @@ def _tenant(slug):
 
 
 def test_anonymous_is_sent_to_login(console):
-    for url in ("/", "/tenants/", "/tenants/alpha/", "/tenants/alpha/suspend/", "/tenants/alpha/modules/", "/audit/"):
+    for url in (
+        "/", "/tenants/", "/tenants/alpha/", "/tenants/alpha/suspend/", "/tenants/alpha/modules/", "/tenants/alpha/plan/",
+        "/tenants/alpha/offline-payment/", "/tenants/alpha/impersonate/", "/signups/failed/", "/signups/1/retry/",
+        "/health/", "/health/pool/refill/", "/staff/", "/staff/1/second-factor/reset/", "/audit/",
+    ):
         response = console.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith("/login/"), url
@@ -200,5 +185,9 @@ def test_bureau_cannot_get_university_modules(staff_console):
 
 
 def test_staff_console_pages_render(staff_console):
-    for url in ("/", "/tenants/", "/tenants/beta/", "/tenants/beta/modules/", "/tenants/beta/suspend/", "/tenants/beta/resume/", "/audit/"):
+    for url in (
+        "/", "/tenants/", "/tenants/beta/", "/tenants/beta/modules/", "/tenants/beta/suspend/", "/tenants/beta/resume/",
+        "/tenants/beta/plan/", "/tenants/beta/offline-payment/", "/tenants/beta/impersonate/", "/signups/failed/",
+        "/health/", "/health/pool/refill/", "/staff/", "/audit/",
+    ):
         assert staff_console.get(url).status_code == 200, url

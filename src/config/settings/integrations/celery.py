@@ -28,6 +28,21 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=5),
         "kwargs": {"task_name": "accounts.expire_ip_blocks", "module": None},
     },
+    "wechat-forward-template-reports": {
+        "task": "core.fan_out",
+        "schedule": timedelta(minutes=10),
+        "kwargs": {"task_name": "wechat.forward_pending_template_reports", "module": None},
+    },
+    "messaging-dispatch-due": {
+        "task": "core.fan_out",
+        "schedule": timedelta(minutes=1),
+        "kwargs": {"task_name": "messaging.dispatch_due_messages", "module": None},
+    },
+    "messaging-resume-stalled": {
+        "task": "core.fan_out",
+        "schedule": timedelta(minutes=2),
+        "kwargs": {"task_name": "messaging.resume_stalled_messages", "module": None},
+    },
     # public-schema jobs
     "provisioning-refill-spare-pool": {"task": "provisioning.refill_spare_pool", "schedule": timedelta(minutes=10)},
     "provisioning-expire-signups": {"task": "provisioning.expire_signups", "schedule": timedelta(minutes=30)},

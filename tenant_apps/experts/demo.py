@@ -1,0 +1,155 @@
+"""Generated demo data for bureau tenants: a three-level domain tree and many experts with
+leave, avoidance units, black list and frozen records. Fast: bulk_create in batches."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.crypto import blind_index
+from tenant_apps.experts.enums import (
+    AvoidanceKind,
+    ExpertSource,
+    ExpertStatus,
+    Gender,
+    LeaveReason,
+    TitleLevel,
+)
+
+DOMAIN_TREE = {
+    "工程技术": {"土木工程": ["结构工程", "岩土工程", "桥梁与隧道", "市政工程"], "水利工程": ["水文水资源", "水工结构", "农田水利"],
+                "电气工程": ["电力系统", "高电压技术", "电机电器"], "交通运输": ["道路工程", "轨道交通", "交通规划"]},
+    "信息技术": {"软件工程": ["软件测试", "系统架构", "信息安全"], "通信工程": ["移动通信", "光纤通信", "网络工程"],
+                "人工智能": ["机器学习", "计算机视觉", "自然语言处理"]},
+    "经济管理": {"财务会计": ["审计", "财务管理", "税务"], "工程造价": ["建筑工程造价", "安装工程造价", "市政工程造价"],
+                "项目管理": ["招标采购", "工程监理", "咨询评估"]},
+    "医药卫生": {"临床医学": ["内科", "外科", "儿科"], "医疗器械": ["影像设备", "检验设备", "植入器械"], "药学": ["药物分析", "中药学"]},
+    "农林环境": {"环境工程": ["大气污染防治", "水污染防治", "固体废物处理"], "农学": ["作物栽培", "植物保护"], "林学": ["森林培育", "园林规划"]},
+    "法律政策": {"法律": ["合同法", "行政法", "知识产权"], "公共政策": ["政府采购政策", "产业政策"]},
+    "教育科研": {"教育技术": ["教学设备", "智慧校园"], "科研管理": ["科技评估", "成果转化"]},
+    "能源化工": {"新能源": ["光伏发电", "风力发电", "储能"], "化学工程": ["石油化工", "精细化工"], "节能": ["建筑节能", "工业节能"]},
+}
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红文斌宇浩凯鹏飞玉兰晨阳欣怡子涵梓萱俊杰海燕立新卫东春梅晓东振华永刚秀英德明建华学军"
+EMPLOYERS = [
+    "清华大学", "北京大学", "浙江大学", "同济大学", "东南大学", "武汉大学", "华中科技大学", "西安交通大学", "中山大学", "四川大学",
+    "哈尔滨工业大学", "南京大学", "天津大学", "重庆大学", "大连理工大学", "山东大学", "湖南大学", "华南理工大学", "北京交通大学", "中南大学",
+    "中国建筑设计研究院", "华东建筑设计研究院", "中国电力工程顾问集团", "中国铁路设计集团", "上海市政工程设计研究总院", "中交公路规划设计院",
+    "国家电网有限公司", "中国移动通信集团", "中国联合网络通信集团", "华为技术有限公司", "中国科学院计算技术研究所", "中国环境科学研究院",
+    "北京协和医院", "复旦大学附属中山医院", "四川大学华西医院", "中国中医科学院", "中国农业科学院", "中国林业科学研究院",
+    "天职国际会计师事务所", "立信会计师事务所", "中审众环会计师事务所", "金杜律师事务所", "中伦律师事务所", "中国国际工程咨询有限公司",
+    "中国石油化工股份有限公司", "国家能源投资集团", "隆基绿能科技股份有限公司", "中国水利水电科学研究院", "长江勘测规划设计研究院",
+]
+TITLES = {
+    TitleLevel.SENIOR: ["教授", "研究员", "正高级工程师", "主任医师", "正高级会计师", "教授级高级工程师"],
+    TitleLevel.ASSOCIATE: ["副教授", "副研究员", "高级工程师", "副主任医师", "高级会计师", "高级经济师"],
+    TitleLevel.INTERMEDIATE: ["讲师", "工程师", "主治医师", "会计师", "经济师"],
+    TitleLevel.OTHER: ["律师", "注册造价工程师", "注册监理工程师"],
+}
+REGIONS = ["北京市", "上海市", "天津市", "重庆市", "广东省广州市", "广东省深圳市", "江苏省南京市", "江苏省苏州市", "浙江省杭州市", "湖北省武汉市",
+           "四川省成都市", "陕西省西安市", "山东省济南市", "山东省青岛市", "湖南省长沙市", "河南省郑州市", "福建省福州市", "安徽省合肥市", "辽宁省沈阳市", "黑龙江省哈尔滨市"]
+POSITIONS = ["", "", "院长", "副院长", "总工程师", "副总工程师", "主任", "副主任", "所长", "项目负责人", "合伙人"]
+EDUCATION = ["博士研究生", "硕士研究生", "大学本科"]
+
+
+def ensure_domain_tree() -> list:
+    """Create the demo domain tree (idempotent); returns the third-level domains."""
+    from tenant_apps.experts.models import Domain
+
+    leaves = []
+    for i, (top, seconds) in enumerate(DOMAIN_TREE.items()):
+        first, _ = Domain.objects.get_or_create(parent=None, name=top, defaults={"level": 1, "sort_order": i})
+        if not first.path:
+            first.path = f"/{first.pk}/"
+            first.save(update_fields=["path"])
+        for j, (second_name, thirds) in enumerate(seconds.items()):
+            second, _ = Domain.objects.get_or_create(parent=first, name=second_name, defaults={"level": 2, "sort_order": j})
+            if not second.path:
+                second.path = f"{first.path}{second.pk}/"
+                second.save(update_fields=["path"])
+            for k, third_name in enumerate(thirds):
+                third, _ = Domain.objects.get_or_create(parent=second, name=third_name, defaults={"level": 3, "sort_order": k})
+                if not third.path:
+                    third.path = f"{second.path}{third.pk}/"
+                    third.save(update_fields=["path"])
+                leaves.append(third)
+    return leaves
+
+
+def generate_experts(count: int, *, seed: int = 2024, batch_size: int = 2000, phone_prefix: str = "139") -> int:
+    """Bulk-create `count` approved experts spread over the domain tree; about 3% on leave,
+    1% black-listed, 2% frozen, 1% deleted. Phones are unique per prefix+index."""
+    from tenant_apps.experts.models import AvoidanceUnit, Domain, Expert, ExpertLeave, ExpertType
+    from tenant_apps.experts.search import document_tokens
+
+    rng = random.Random(seed)
+    leaves = ensure_domain_tree()
+    by_id = {d.pk: d for d in Domain.objects.all()}
+    types = list(ExpertType.objects.all()) or [None]
+    start_index = Expert.objects.count()
+    now = timezone.now()
+    today = timezone.localdate()
+    levels = [TitleLevel.SENIOR] * 4 + [TitleLevel.ASSOCIATE] * 4 + [TitleLevel.INTERMEDIATE] * 2 + [TitleLevel.OTHER]
+    created = 0
+    Through = Expert.domains.through
+    while created < count:
+        size = min(batch_size, count - created)
+        experts, domain_choice = [], []
+        for n in range(size):
+            index = start_index + created + n
+            name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
+            level = rng.choice(levels)
+            title = rng.choice(TITLES[level])
+            employer = rng.choice(EMPLOYERS)
+            chosen = rng.sample(leaves, rng.choice((1, 1, 2, 3)))
+            domain_names = {by_id[int(p)].name for d in chosen for p in d.path.strip("/").split("/")}
+            specialty = chosen[0].name
+            phone = f"{phone_prefix}{index:08d}"
+            roll = rng.random()
+            expert = Expert(
+                status=ExpertStatus.APPROVED, source=rng.choice([ExpertSource.IMPORT, ExpertSource.ADMIN, ExpertSource.SELF, ExpertSource.SELF]),
+                expert_type=rng.choice(types), name=name, gender=rng.choice([Gender.MALE, Gender.MALE, Gender.FEMALE]),
+                birth_date=datetime.date(rng.randint(1958, 1990), rng.randint(1, 12), rng.randint(1, 28)),
+                phone=phone, phone_hash=blind_index(phone), email=f"expert{index}@example.com", employer=employer,
+                position=rng.choice(POSITIONS), title=title, title_level=level, education=rng.choice(EDUCATION), specialty=specialty,
+                region=rng.choice(REGIONS), approved_at=now - datetime.timedelta(days=rng.randint(1, 1500)),
+                times_drawn=rng.randint(0, 30), points=rng.randint(0, 400),
+                search_text=document_tokens([name, employer, title, specialty, *domain_names]),
+                is_blacklisted=0.01 <= roll < 0.02, blacklist_reason="评审过程中存在倾向性打分" if 0.01 <= roll < 0.02 else "",
+                blacklisted_at=now if 0.01 <= roll < 0.02 else None,
+                frozen_at=now if 0.02 <= roll < 0.04 else None, frozen_reason="未在年度信息确认截止前确认" if 0.02 <= roll < 0.04 else "",
+                deleted_at=now if roll < 0.01 else None, delete_reason="本人申请退出" if roll < 0.01 else "",
+            )
+            experts.append(expert)
+            domain_choice.append(chosen)
+        with transaction.atomic():
+            Expert.objects.bulk_create(experts)
+            Through.objects.bulk_create([Through(expert_id=e.pk, domain_id=d.pk) for e, ds in zip(experts, domain_choice, strict=True) for d in ds])
+            units, leaves_rows = [], []
+            for e in experts:
+                units.append(AvoidanceUnit(expert_id=e.pk, name=e.employer, kind=AvoidanceKind.CURRENT_EMPLOYER))
+                if rng.random() < 0.3:
+                    former = rng.choice(EMPLOYERS)
+                    if former != e.employer:
+                        units.append(AvoidanceUnit(expert_id=e.pk, name=former, kind=AvoidanceKind.FORMER_EMPLOYER))
+                if rng.random() < 0.03:
+                    start = today - datetime.timedelta(days=rng.randint(0, 20))
+                    leaves_rows.append(ExpertLeave(expert_id=e.pk, start_date=start, end_date=start + datetime.timedelta(days=rng.randint(20, 120)), reason=rng.choice(LeaveReason.values)))
+            AvoidanceUnit.objects.bulk_create(units, ignore_conflicts=True)
+            ExpertLeave.objects.bulk_create(leaves_rows)
+        created += size
+    return created
+
+
+def seed_demo_experts(schema_name: str, tenant_type: str) -> None:
+    """Demo seeder for bureau tenants: 20,000 experts (skipped when experts exist)."""
+    if tenant_type != "bureau":
+        return
+    from tenant_apps.experts.models import Expert
+
+    if Expert.objects.exists():
+        return
+    generate_experts(20_000)

@@ -1,0 +1,46 @@
+"""Chinese text for PostgreSQL full text: jieba cuts words, the 'simple' config indexes them."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+_SPLIT = re.compile(r"[\s,，;；、/|()（）\[\]【】:：\"'“”‘’.。!！?？<>《》&*^%$#@~`+=\\-]+")
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def document_tokens(parts: Iterable[str]) -> str:
+    """Space-joined tokens of the texts (search-engine mode: words and their sub-words)."""
+    jieba = _jieba()
+    tokens: list[str] = []
+    seen: set[str] = set()
+    for part in parts:
+        for chunk in _SPLIT.split(part or ""):
+            if not chunk:
+                continue
+            for token in [chunk, *jieba.cut_for_search(chunk)]:
+                token = token.strip().lower()
+                if token and token not in seen:
+                    seen.add(token)
+                    tokens.append(token)
+    return " ".join(tokens)
+
+
+def query_tokens(text: str) -> list[str]:
+    """Tokens every match must contain (precise mode, so each is also a document token)."""
+    jieba = _jieba()
+    tokens: list[str] = []
+    for chunk in _SPLIT.split(text or ""):
+        if chunk:
+            tokens.extend(t.strip().lower() for t in jieba.cut(chunk) if t.strip())
+    return tokens

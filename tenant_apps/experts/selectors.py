@@ -1,0 +1,409 @@
+"""Reads for the expert library. `eligible_experts()` is the one definition of who may be drawn."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from core.masking import mask_default, mask_id_number, mask_name, mask_phone
+from tenant_apps.accounts.selectors import scoped
+from tenant_apps.experts.enums import (
+    DEFAULT_SENSITIVE_FIELDS,
+    ChangeStatus,
+    ExpertStatus,
+    ParticipationKind,
+)
+from tenant_apps.experts.models import (
+    Certificate,
+    ConfirmationCampaign,
+    Domain,
+    Expert,
+    ExpertLeave,
+    ExportPolicy,
+    LibrarySettings,
+    Participation,
+    ProfileChange,
+    ReviewLevel,
+    SavedSearch,
+)
+from tenant_apps.experts.search import query_tokens
+
+REVEAL_PERMISSION = "experts.reveal_personal_data"
+
+# Fields that can be exported, with their Chinese headers (order = column order).
+EXPORT_FIELDS: dict[str, str] = {
+    "name": "姓名", "gender": "性别", "birth_date": "出生日期", "phone": "手机号", "email": "邮箱",
+    "id_number": "身份证号", "employer": "工作单位", "position": "职务", "title": "职称",
+    "title_level": "职称级别", "education": "学历", "specialty": "专业方向", "domains": "专业领域",
+    "region": "所在地区", "address": "通讯地址", "postal_code": "邮编", "tags": "标签分组",
+    "expert_type": "专家类型", "source": "来源", "status": "状态", "points": "积分",
+    "bank_name": "开户银行", "bank_account": "银行账号", "approved_at": "入库时间",
+}
+PERSONAL_FIELDS = {"name", "phone", "id_number", "employer", "bank_account"}
+
+
+# --- settings ------------------------------------------------------------------------------
+
+
+def library_settings() -> LibrarySettings:
+    found = LibrarySettings.objects.first()
+    if found is None:
+        found = LibrarySettings.objects.create(sensitive_fields=list(DEFAULT_SENSITIVE_FIELDS))
+    return found
+
+
+def review_levels() -> list[ReviewLevel]:
+    return list(ReviewLevel.objects.select_related("group"))
+
+
+# --- eligibility ---------------------------------------------------------------------------
+
+
+def leave_overlapping(start: datetime.date, end: datetime.date) -> QuerySet[ExpertLeave]:
+    return ExpertLeave.objects.filter(cancelled_at__isnull=True, start_date__lte=end, end_date__gte=start)
+
+
+def eligible_experts(*, start: datetime.date | None = None, end: datetime.date | None = None) -> QuerySet[Expert]:
+    """Experts who may be drawn for work between `start` and `end` (default: today).
+
+    The only place that says who is drawable: approved, not deleted, not black-listed, not
+    frozen by a missed confirmation, and not on leave during the period. Drawing code must
+    start from this queryset and only narrow it.
+    """
+    start = start or timezone.localdate()
+    end = end or start
+    on_leave = leave_overlapping(start, end).filter(expert_id=OuterRef("pk"))
+    return Expert.objects.filter(
+        status=ExpertStatus.APPROVED, deleted_at__isnull=True, is_blacklisted=False, frozen_at__isnull=True
+    ).exclude(Exists(on_leave))
+
+
+def exclusion_counts(*, start: datetime.date | None = None, end: datetime.date | None = None) -> dict[str, int]:
+    """How many approved experts are excluded, per reason (a person may count under several)."""
+    start = start or timezone.localdate()
+    end = end or start
+    approved = Expert.objects.filter(status=ExpertStatus.APPROVED)
+    counts = approved.aggregate(
+        deleted=Count("id", filter=Q(deleted_at__isnull=False)),
+        blacklisted=Count("id", filter=Q(is_blacklisted=True, deleted_at__isnull=True)),
+        frozen=Count("id", filter=Q(frozen_at__isnull=False, deleted_at__isnull=True)),
+    )
+    counts["on_leave"] = (
+        leave_overlapping(start, end)
+        .filter(expert__status=ExpertStatus.APPROVED, expert__deleted_at__isnull=True)
+        .values("expert_id").distinct().count()
+    )
+    return counts
+
+
+def expert_is_on_leave(expert: Expert, on: datetime.date | None = None) -> bool:
+    on = on or timezone.localdate()
+    return leave_overlapping(on, on).filter(expert=expert).exists()
+
+
+# --- domains -------------------------------------------------------------------------------
+
+
+def domain_tree() -> list[Domain]:
+    """All domains in tree order (path order), for indented lists and multi-selects."""
+    return list(Domain.objects.all().order_by("path"))
+
+
+def domain_with_descendants(domain_ids: list[int]) -> list[int]:
+    """The ids of the chosen domains and everything below them (choosing 一级 includes 二/三级)."""
+    if not domain_ids:
+        return []
+    paths = list(Domain.objects.filter(pk__in=domain_ids).values_list("path", flat=True))
+    query = Q()
+    for path in paths:
+        query |= Q(path__startswith=path)
+    return list(Domain.objects.filter(query).values_list("pk", flat=True)) if paths else []
+
+
+# --- listing and search --------------------------------------------------------------------
+
+POOLS = {
+    "active": "在库专家",
+    "eligible": "可抽取",
+    "pending": "待审核",
+    "draft": "草稿",
+    "rejected": "未通过",
+    "on_leave": "请假中",
+    "frozen": "已冻结",
+    "blacklisted": "黑名单",
+    "deleted": "已删除",
+    "all": "全部",
+}
+
+
+@dataclass
+class ExpertSearch:
+    """Conditions of the expert search; all given conditions must hold (AND)."""
+
+    q: str = ""
+    domain_ids: list[int] = field(default_factory=list)
+    title_level: str = ""
+    region: str = ""
+    tag_ids: list[int] = field(default_factory=list)
+    expert_type_id: int | None = None
+    source: str = ""
+    org_unit_id: int | None = None
+    pool: str = "active"
+
+    @classmethod
+    def from_query(cls, params: Any) -> ExpertSearch:
+        def ints(name: str) -> list[int]:
+            return [int(v) for v in params.getlist(name) if str(v).isdigit()]
+
+        def one_int(name: str) -> int | None:
+            value = params.get(name, "")
+            return int(value) if str(value).isdigit() else None
+
+        pool = params.get("pool", "active")
+        return cls(
+            q=params.get("q", "").strip()[:100], domain_ids=ints("domain"), title_level=params.get("title_level", ""),
+            region=params.get("region", "").strip()[:50], tag_ids=ints("tag"), expert_type_id=one_int("expert_type"),
+            source=params.get("source", ""), org_unit_id=one_int("org_unit"), pool=pool if pool in POOLS else "active",
+        )
+
+
+def keyword_filter(q: str) -> Q:
+    """Keyword (jieba tokens in the tsvector) or fuzzy (trigram-indexed substring of name/employer).
+    Trigrams need three characters; a shorter text (a surname) matches names by prefix instead."""
+    if len(q) >= 3:
+        condition = Q(name__contains=q) | Q(employer__contains=q)
+    else:
+        condition = Q(name__startswith=q)
+    tokens = query_tokens(q)
+    if tokens:
+        condition |= Q(search_vector=SearchQuery(" ".join(tokens), config="simple", search_type="plain"))
+    return condition
+
+
+def pool_filter(queryset: QuerySet[Expert], pool: str) -> QuerySet[Expert]:
+    today = timezone.localdate()
+    on_leave = leave_overlapping(today, today).filter(expert_id=OuterRef("pk"))
+    live = queryset.filter(deleted_at__isnull=True)
+    if pool == "eligible":
+        return queryset.filter(pk__in=eligible_experts().values("pk"))
+    if pool == "active":
+        return live.filter(status=ExpertStatus.APPROVED)
+    if pool in ("pending", "draft", "rejected"):
+        return live.filter(status=pool)
+    if pool == "on_leave":
+        return live.filter(status=ExpertStatus.APPROVED).filter(Exists(on_leave))
+    if pool == "frozen":
+        return live.filter(frozen_at__isnull=False)
+    if pool == "blacklisted":
+        return live.filter(is_blacklisted=True)
+    if pool == "deleted":
+        return queryset.filter(deleted_at__isnull=False)
+    return queryset
+
+
+def expert_scope(*, actor) -> QuerySet[Expert]:
+    """Experts the actor may see: the actor's department (and below) unless granted more (X16)."""
+    return scoped(Expert.objects.all(), actor, org_field="org_unit")
+
+
+def expert_search(*, actor, search: ExpertSearch) -> QuerySet[Expert]:
+    queryset = pool_filter(expert_scope(actor=actor), search.pool)
+    if search.q:
+        queryset = queryset.filter(keyword_filter(search.q))
+    if search.domain_ids:
+        in_domains = Expert.domains.through.objects.filter(domain_id__in=domain_with_descendants(search.domain_ids)).values("expert_id")
+        queryset = queryset.filter(pk__in=in_domains)
+    if search.title_level:
+        queryset = queryset.filter(title_level=search.title_level)
+    if search.region:
+        queryset = queryset.filter(region__startswith=search.region)
+    if search.tag_ids:
+        queryset = queryset.filter(pk__in=Expert.tags.through.objects.filter(tag_id__in=search.tag_ids).values("expert_id"))
+    if search.expert_type_id:
+        queryset = queryset.filter(expert_type_id=search.expert_type_id)
+    if search.source:
+        queryset = queryset.filter(source=search.source)
+    if search.org_unit_id:
+        queryset = queryset.filter(org_unit_id=search.org_unit_id)
+    return queryset.select_related("expert_type", "org_unit").order_by("-id")
+
+
+def expert_get(*, actor, pk: int) -> Expert | None:
+    return expert_scope(actor=actor).select_related("expert_type", "org_unit", "recommended_by", "user").filter(pk=pk).first()
+
+
+def saved_searches(*, user) -> QuerySet[SavedSearch]:
+    return SavedSearch.objects.filter(user=user)
+
+
+# --- protection (X15) ----------------------------------------------------------------------
+
+
+def reveal_window_open(*, project_starts_at: datetime.datetime, now: datetime.datetime | None = None) -> bool:
+    """Whether personal data of a project's experts may be shown: from n hours before the
+    project opens (n is the bureau's `reveal_hours_before`)."""
+    now = now or timezone.now()
+    hours = library_settings().reveal_hours_before
+    return now >= project_starts_at - datetime.timedelta(hours=hours)
+
+
+def can_reveal(actor, *, project_starts_at: datetime.datetime | None = None, now: datetime.datetime | None = None) -> bool:
+    """Holders of the permission may reveal any time (each reveal audited); others only inside a
+    project's reveal window."""
+    if actor.has_perm(REVEAL_PERMISSION):
+        return True
+    return project_starts_at is not None and reveal_window_open(project_starts_at=project_starts_at, now=now)
+
+
+@dataclass
+class MaskedExpert:
+    """What a list or page shows of an expert: personal fields masked."""
+
+    expert: Expert
+    name: str
+    phone: str
+    id_number: str
+    employer: str
+
+
+def masked(expert: Expert) -> MaskedExpert:
+    return MaskedExpert(
+        expert=expert, name=mask_name(expert.name), phone=mask_phone(expert.phone),
+        id_number=mask_id_number(expert.id_number), employer=mask_default(expert.employer),
+    )
+
+
+def personal_data(expert: Expert) -> dict[str, str]:
+    return {
+        "name": expert.name, "phone": expert.phone, "id_number": expert.id_number,
+        "employer": expert.employer, "bank_account": expert.bank_account,
+    }
+
+
+# --- review and changes --------------------------------------------------------------------
+
+
+def review_level_for(order: int) -> ReviewLevel | None:
+    return ReviewLevel.objects.select_related("group").filter(order=order).first()
+
+
+def can_review_level(actor, order: int) -> bool:
+    if not actor.has_perm("experts.review_expert"):
+        return False
+    level = review_level_for(order)
+    if actor.is_superuser or level is None or level.group_id is None:
+        return True
+    return actor.groups.filter(pk=level.group_id).exists()
+
+
+def review_queue(*, actor) -> QuerySet[Expert]:
+    return expert_scope(actor=actor).filter(status=ExpertStatus.PENDING, deleted_at__isnull=True).order_by("submitted_at", "id")
+
+
+def pending_changes(*, actor) -> QuerySet[ProfileChange]:
+    return ProfileChange.objects.filter(status=ChangeStatus.PENDING, expert__in=expert_scope(actor=actor)).select_related("expert", "requested_by")
+
+
+def sensitive_fields() -> list[str]:
+    return list(library_settings().sensitive_fields)
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+def export_fields_for(user) -> list[str]:
+    """Fields this user may export: the union of the user's groups' allow lists (all for superusers)."""
+    if user.is_superuser:
+        return list(EXPORT_FIELDS)
+    allowed: set[str] = set()
+    for fields in ExportPolicy.objects.filter(group__user=user).values_list("fields", flat=True):
+        allowed.update(fields or [])
+    return [name for name in EXPORT_FIELDS if name in allowed]
+
+
+# --- certificates, campaigns, points -------------------------------------------------------
+
+
+def certificate_by_token(token: str) -> Certificate | None:
+    return Certificate.objects.select_related("expert", "expert__expert_type").filter(token=token).first()
+
+
+def certificate_status(certificate: Certificate, *, today: datetime.date | None = None) -> str:
+    today = today or timezone.localdate()
+    if certificate.revoked_at:
+        return "revoked"
+    if certificate.valid_until < today:
+        return "expired"
+    return "valid"
+
+
+def current_certificate(expert: Expert) -> Certificate | None:
+    return expert.certificates.filter(revoked_at__isnull=True).order_by("-issued_at").first()
+
+
+def campaign_progress(campaign: ConfirmationCampaign) -> dict[str, int]:
+    return campaign.confirmations.aggregate(total=Count("id"), confirmed=Count("id", filter=Q(confirmed_at__isnull=False)))
+
+
+# --- statistics (X16) ----------------------------------------------------------------------
+
+
+def _bars(rows: list[tuple[str, int]]) -> list[dict]:
+    top = max((count for _, count in rows), default=0) or 1
+    return [{"label": label or "未填写", "count": count, "percent": round(count * 100 / top)} for label, count in rows]
+
+
+def expert_statistics(*, actor) -> dict[str, Any]:
+    """Counts by first-level domain, title level, region and activity, plus monthly use per
+    department over the last 12 months (departments limited to the actor's scope)."""
+    from tenant_apps.experts.enums import TitleLevel
+
+    base = expert_scope(actor=actor).filter(deleted_at__isnull=True, status=ExpertStatus.APPROVED)
+    by_domain: dict[str, int] = {}
+    top_domains = {d.pk: d.name for d in Domain.objects.filter(level=1)}
+    through = Expert.domains.through.objects.filter(expert__in=base).select_related("domain")
+    rows = through.values("domain__path").annotate(n=Count("expert_id", distinct=True))
+    for row in rows:
+        top_id = int(row["domain__path"].strip("/").split("/")[0])
+        name = top_domains.get(top_id, "其他")
+        by_domain[name] = by_domain.get(name, 0) + row["n"]
+    titles = dict(TitleLevel.choices)
+    by_title = [(titles.get(r["title_level"], "未填写"), r["n"]) for r in base.values("title_level").annotate(n=Count("id")).order_by("-n")]
+    by_region = [(r["region"], r["n"]) for r in base.values("region").annotate(n=Count("id")).order_by("-n")[:15]]
+    year_ago = timezone.now() - datetime.timedelta(days=365)
+    participations = Participation.objects.filter(expert__in=base, occurred_at__gte=year_ago)
+    active = participations.filter(kind=ParticipationKind.ATTENDED).values("expert_id").annotate(n=Count("id"))
+    buckets = {"1 次": 0, "2-3 次": 0, "4 次及以上": 0}
+    for row in active:
+        key = "1 次" if row["n"] == 1 else ("2-3 次" if row["n"] <= 3 else "4 次及以上")
+        buckets[key] += 1
+    total = base.count()
+    buckets = {"未参评": max(0, total - sum(buckets.values())), **buckets}
+    monthly = (
+        participations.filter(kind=ParticipationKind.DRAWN)
+        .annotate(month=TruncMonth("occurred_at"))
+        .values("month", "org_unit__name")
+        .annotate(n=Count("id"))
+        .order_by("month", "org_unit__name")
+    )
+    months = sorted({row["month"].strftime("%Y-%m") for row in monthly})
+    departments = sorted({row["org_unit__name"] or "未指定部门" for row in monthly})
+    table = {dept: {m: 0 for m in months} for dept in departments}
+    for row in monthly:
+        table[row["org_unit__name"] or "未指定部门"][row["month"].strftime("%Y-%m")] = row["n"]
+    return {
+        "total": total,
+        "eligible": eligible_experts().filter(pk__in=base.values("pk")).count(),
+        "by_domain": _bars(sorted(by_domain.items(), key=lambda item: -item[1])),
+        "by_title": _bars(by_title),
+        "by_region": _bars(by_region),
+        "by_activity": _bars(list(buckets.items())),
+        "months": months,
+        "monthly": [{"department": dept, "counts": [table[dept][m] for m in months], "total": sum(table[dept].values())} for dept in departments],
+    }

@@ -1,0 +1,352 @@
+"""The sending engine: audience snapshot, batches, claims and crash recovery.
+
+At most once per (message, recipient, channel):
+
+* The audience is resolved into Delivery rows with a unique constraint, inserted with
+  ON CONFLICT DO NOTHING, so resolving twice (a crashed start task) adds nobody twice.
+* A batch claims rows `pending -> sending` before calling the provider and records the
+  outcome right after (claims and outcomes are committed with synchronous_commit off: they
+  survive any worker crash; a crash of the PostgreSQL server itself could lose the last
+  fraction of a second of them, the one case where a row could be sent twice). Providers without an idempotency key (SMS, SMTP, voice) claim and send
+  one row at a time, so a killed worker leaves at most one row in `sending`.
+* A row left in `sending` longer than the claim lease is resolved when its batch runs again:
+  for providers that honour our out_id as an idempotency key (outbox, in-app letters) it is
+  re-sent with the same key; for the others the request may or may not have reached the
+  provider, so it is marked `unknown` and never re-sent (a duplicate SMS costs money and
+  trust; an unknown one is visible in the log and can be re-sent by hand).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from celery import current_app
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, F
+from django.utils import timezone
+
+from tenant_apps.messaging import throttle
+from tenant_apps.messaging.audiences import resolve_audience
+from tenant_apps.messaging.enums import DeliveryStatus, MessageStatus, SkipReason
+from tenant_apps.messaging.errors import ProviderError
+from tenant_apps.messaging.models import Delivery, Message, MessageTemplate
+from tenant_apps.messaging.providers.base import OutgoingItem, Provider
+from tenant_apps.messaging.providers.registry import provider_for
+from tenant_apps.messaging.recipients import Recipient
+from tenant_apps.messaging.rendering import render_text
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+RESOLVE_CHUNK = 2000
+MAX_ATTEMPTS = 5
+COMMERCIAL_SMS_OPT_OUT = "拒收请回复R"
+
+
+def claim_lease_seconds() -> int:
+    """How long a claimed row may stay in `sending` before it is presumed abandoned.
+    Longer than a provider call (timeouts are 5 s connect + 10 s read)."""
+    value = getattr(settings, "MESSAGING_CLAIM_LEASE_SECONDS", None) or os.environ.get("MESSAGING_CLAIM_LEASE_SECONDS")
+    return int(value or 120)
+
+
+def enqueue(task_name: str, **kwargs) -> None:
+    """Queue a task by name once the current transaction commits (in the current tenant)."""
+    transaction.on_commit(lambda: current_app.send_task(task_name, kwargs=kwargs))
+
+
+# --- audience snapshot ----------------------------------------------------------------------
+
+
+def choose_channel(recipient: Recipient, channels: list[str]) -> tuple[str, str, str]:
+    """(channel, address, skip reason) for the first channel in order the recipient can get."""
+    if recipient.is_deceased:
+        return "", "", SkipReason.DECEASED
+    usable = [channel for channel in channels if channel not in recipient.opted_out]
+    if not usable:
+        return "", "", SkipReason.OPTED_OUT
+    for channel in usable:
+        address = recipient.address_for(channel)
+        if address:
+            return channel, address, ""
+    return "", "", SkipReason.NO_CONTACT
+
+
+def recipients_to_json(recipients: list[Recipient]) -> str:
+    return json.dumps(
+        [{"user_id": r.user_id, "name": r.name, "phone": r.phone, "email": r.email, "openid": r.openid, "is_deceased": r.is_deceased, "opted_out": sorted(r.opted_out)} for r in recipients],
+        ensure_ascii=False,
+    )
+
+
+def message_recipients(message: Message) -> Iterator[Recipient]:
+    if message.explicit_recipients:
+        for data in json.loads(message.explicit_recipients):
+            data["opted_out"] = frozenset(data.get("opted_out") or ())
+            yield Recipient(**data)
+    if message.audience:
+        yield from resolve_audience(message.audience)
+
+
+def _delivery_for(message: Message, recipient: Recipient) -> Delivery:
+    channel, address, reason = choose_channel(recipient, message.channels)
+    return Delivery(
+        message_id=message.pk,
+        recipient_key=recipient.key[:200],
+        user_id=recipient.user_id,
+        recipient_name=recipient.name[:100],
+        address=address,
+        channel=channel,
+        status=DeliveryStatus.SKIPPED if reason else DeliveryStatus.PENDING,
+        reason=SkipReason(reason).label if reason else "",
+    )
+
+
+def resolve_snapshot(message: Message) -> int:
+    """Insert one Delivery per recipient (idempotent); returns the number of rows."""
+    buffer: list[Delivery] = []
+    for recipient in message_recipients(message):
+        buffer.append(_delivery_for(message, recipient))
+        if len(buffer) >= RESOLVE_CHUNK:
+            Delivery.objects.bulk_create(buffer, ignore_conflicts=True)
+            buffer = []
+    if buffer:
+        Delivery.objects.bulk_create(buffer, ignore_conflicts=True)
+    return Delivery.objects.filter(message_id=message.pk).count()
+
+
+def batch_ranges(message_id: int, statuses: tuple[str, ...] = (DeliveryStatus.PENDING,)) -> list[tuple[int, int]]:
+    """(first id, last id) per BATCH_SIZE rows in the given statuses."""
+    ranges: list[tuple[int, int]] = []
+    first = last = None
+    count = 0
+    ids = Delivery.objects.filter(message_id=message_id, status__in=statuses).order_by("pk").values_list("pk", flat=True)
+    for pk in ids.iterator(chunk_size=5000):
+        if first is None:
+            first = pk
+        last = pk
+        count += 1
+        if count == BATCH_SIZE:
+            ranges.append((first, last))
+            first, count = None, 0
+    if first is not None:
+        ranges.append((first, last))
+    return ranges
+
+
+def message_start(message_id: int) -> list[tuple[int, int]]:
+    """Resolve the audience and switch to sending; returns the batches to queue."""
+    now = timezone.now()
+    started = Message.objects.filter(pk=message_id, status=MessageStatus.QUEUED).update(status=MessageStatus.RESOLVING, started_at=now, last_progress_at=now)
+    message = Message.objects.filter(pk=message_id).first()
+    if message is None or (not started and message.status != MessageStatus.RESOLVING):
+        return []
+    total = resolve_snapshot(message)
+    switched = Message.objects.filter(pk=message_id, status=MessageStatus.RESOLVING).update(status=MessageStatus.SENDING, total=total, last_progress_at=timezone.now())
+    if not switched:  # cancelled while resolving
+        Delivery.objects.filter(message_id=message_id, status=DeliveryStatus.PENDING).update(status=DeliveryStatus.CANCELLED, reason="已取消")
+        refresh_progress(message_id)
+        return []
+    refresh_progress(message_id)
+    return batch_ranges(message_id)
+
+
+# --- progress -------------------------------------------------------------------------------
+
+
+def refresh_progress(message_id: int) -> None:
+    counts = dict(Delivery.objects.filter(message_id=message_id).values_list("status").annotate(n=Count("id")).order_by())
+    succeeded = counts.get(DeliveryStatus.SUCCEEDED, 0)
+    failed = counts.get(DeliveryStatus.FAILED, 0) + counts.get(DeliveryStatus.UNKNOWN, 0)
+    skipped = counts.get(DeliveryStatus.SKIPPED, 0) + counts.get(DeliveryStatus.CANCELLED, 0)
+    open_rows = counts.get(DeliveryStatus.PENDING, 0) + counts.get(DeliveryStatus.SENDING, 0)
+    now = timezone.now()
+    Message.objects.filter(pk=message_id).update(
+        total=sum(counts.values()), sent=succeeded + failed, succeeded=succeeded, failed=failed, skipped=skipped, last_progress_at=now
+    )
+    if not open_rows:
+        Message.objects.filter(pk=message_id, status=MessageStatus.SENDING).update(status=MessageStatus.COMPLETED, finished_at=now)
+
+
+# --- batches --------------------------------------------------------------------------------
+
+
+@dataclass
+class BatchOutcome:
+    sent: int = 0
+    transient: int = 0  # rows put back to pending after a transient failure
+    wait_seconds: float = 0.0  # rows still claimed by someone else: look again after this
+
+
+def _item(message: Message, template: MessageTemplate | None, row: Delivery) -> OutgoingItem:
+    context = {**(message.context or {}), "name": row.recipient_name}
+    body = render_text(message.body, context)
+    if row.channel == "sms" and message.is_commercial and COMMERCIAL_SMS_OPT_OUT not in body:
+        body = f"{body} {COMMERCIAL_SMS_OPT_OUT}"
+    template_code = ""
+    if template is not None:
+        template_code = {"sms": template.sms_template_code, "wechat": template.wechat_template_id}.get(row.channel, "")
+    params = {}
+    if template_code:
+        params = {k: str(v) for k, v in context.items() if not isinstance(v, dict | list)}
+        if row.channel == "sms" and message.is_commercial:
+            params["opt_out"] = COMMERCIAL_SMS_OPT_OUT
+    return OutgoingItem(
+        channel=row.channel,
+        to=row.address,
+        subject=render_text(message.subject, context),
+        body=body,
+        out_id=row.out_id,
+        recipient_name=row.recipient_name,
+        link=message.link,
+        template_code=template_code,
+        template_params=params,
+        message_id=message.pk,
+        user_id=row.user_id,
+    )
+
+
+def _recover_stale(message_id: int, first_id: int, last_id: int, providers: dict[str, Provider]) -> None:
+    cutoff = timezone.now() - timezone.timedelta(seconds=claim_lease_seconds())
+    stale = Delivery.objects.filter(message_id=message_id, pk__range=(first_id, last_id), status=DeliveryStatus.SENDING, claimed_at__lt=cutoff)
+    for channel in set(stale.values_list("channel", flat=True)):
+        provider = providers.setdefault(channel, provider_for(channel))
+        rows = stale.filter(channel=channel)
+        if provider.supports_idempotency_key:
+            rows.update(status=DeliveryStatus.PENDING)
+        else:
+            count = rows.update(status=DeliveryStatus.UNKNOWN, reason="发送中断（进程退出），无法确认是否送达，不再重发")
+            logger.warning("messaging: %s deliveries of message %s marked unknown after an interrupted send", count, message_id)
+
+
+def _update_without_fsync(queryset, **fields) -> int:
+    """UPDATE committed without waiting for the WAL flush (synchronous_commit off): visible to
+    every other session at once and kept if a worker dies; only a crash of the database
+    server itself could lose the last fraction of a second. Halves the cost per SMS."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        return queryset.update(**fields)
+
+
+def _finish(row_id: int, **fields) -> None:
+    _update_without_fsync(Delivery.objects.filter(pk=row_id, status=DeliveryStatus.SENDING), **fields)
+
+
+def _fail(row: Delivery, exc: ProviderError, outcome: BatchOutcome) -> None:
+    reason = exc.message[:300]
+    if exc.uncertain:
+        _finish(row.pk, status=DeliveryStatus.UNKNOWN, reason=f"结果未知：{reason}")
+    elif exc.transient and row.attempts + 1 < MAX_ATTEMPTS:
+        _finish(row.pk, status=DeliveryStatus.PENDING, reason=f"第 {row.attempts + 1} 次失败，稍后重试：{reason}")
+        outcome.transient += 1
+    else:
+        _finish(row.pk, status=DeliveryStatus.FAILED, reason=reason)
+
+
+def _send_each(message, template, provider: Provider, rows: list[Delivery], outcome: BatchOutcome) -> None:
+    for row in rows:
+        # Wait for the rate limit before claiming, so a kill while waiting leaves the row pending.
+        throttle.provider_acquire(provider.name, provider.rate_per_second)
+        claimed = _update_without_fsync(
+            Delivery.objects.filter(pk=row.pk, status=DeliveryStatus.PENDING),
+            status=DeliveryStatus.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1, provider=provider.name,
+        )
+        if not claimed:
+            continue
+        try:
+            result = provider.send(_item(message, template, row))
+        except ProviderError as exc:
+            _fail(row, exc, outcome)
+            continue
+        except Exception as exc:  # noqa: BLE001 - a bug must not resend: record it as unknown
+            logger.exception("messaging: provider %s crashed on delivery %s", provider.name, row.pk)
+            _finish(row.pk, status=DeliveryStatus.UNKNOWN, reason=f"程序错误：{exc.__class__.__name__}")
+            continue
+        _finish(row.pk, status=DeliveryStatus.SUCCEEDED, provider_message_id=result.provider_message_id[:128], sent_at=timezone.now(), reason="")
+        outcome.sent += 1
+
+
+def _send_bulk(message, template, provider: Provider, rows: list[Delivery], outcome: BatchOutcome) -> None:
+    """Idempotent providers: claim the whole group, send, record (a crash re-sends with the same keys)."""
+    with transaction.atomic():
+        claimed = set(
+            Delivery.objects.select_for_update(skip_locked=True).filter(pk__in=[r.pk for r in rows], status=DeliveryStatus.PENDING).values_list("pk", flat=True)
+        )
+        Delivery.objects.filter(pk__in=claimed).update(status=DeliveryStatus.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1, provider=provider.name)
+    rows = [r for r in rows if r.pk in claimed]
+    if not rows:
+        return
+    throttle.provider_acquire(provider.name, provider.rate_per_second, tokens=len(rows))
+    try:
+        results = provider.send_many([_item(message, template, row) for row in rows])
+    except Exception:  # noqa: BLE001 - idempotent: safe to put back and retry
+        logger.exception("messaging: bulk send through %s failed", provider.name)
+        Delivery.objects.filter(pk__in=[r.pk for r in rows], status=DeliveryStatus.SENDING).update(status=DeliveryStatus.PENDING)
+        outcome.transient += len(rows)
+        return
+    # One UPDATE ... FROM unnest() for the group (bulk_update's CASE per row is far slower).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Delivery._meta.db_table} AS d SET status = %s, sent_at = %s, reason = '', provider_message_id = v.provider_id "
+            "FROM unnest(%s::bigint[], %s::text[]) AS v(id, provider_id) WHERE d.id = v.id AND d.status = %s",
+            [DeliveryStatus.SUCCEEDED, timezone.now(), [r.pk for r in rows], [results[r.out_id].provider_message_id[:128] for r in rows], DeliveryStatus.SENDING],
+        )
+    outcome.sent += len(rows)
+
+
+def send_batch(message_id: int, first_id: int, last_id: int) -> BatchOutcome:
+    """Send the pending deliveries of one id range. Safe to run twice, or concurrently."""
+    outcome = BatchOutcome()
+    message = Message.objects.filter(pk=message_id).first()
+    if message is None or message.status != MessageStatus.SENDING:
+        return outcome
+    template = MessageTemplate.objects.filter(code=message.template_code).first() if message.template_code else None
+    providers: dict[str, Provider] = {}
+    _recover_stale(message_id, first_id, last_id, providers)
+    rows = list(Delivery.objects.filter(message_id=message_id, pk__range=(first_id, last_id), status=DeliveryStatus.PENDING).order_by("pk"))
+    by_channel: dict[str, list[Delivery]] = defaultdict(list)
+    for row in rows:
+        by_channel[row.channel].append(row)
+    try:
+        for channel, channel_rows in by_channel.items():
+            provider = providers.setdefault(channel, provider_for(channel))
+            if provider.supports_idempotency_key and hasattr(provider, "send_many"):
+                _send_bulk(message, template, provider, channel_rows, outcome)
+            else:
+                _send_each(message, template, provider, channel_rows, outcome)
+    finally:
+        for provider in providers.values():
+            provider.close()
+    in_flight = Delivery.objects.filter(message_id=message_id, pk__range=(first_id, last_id), status=DeliveryStatus.SENDING).order_by("claimed_at").values_list("claimed_at", flat=True).first()
+    if in_flight is not None:
+        age = (timezone.now() - in_flight).total_seconds()
+        outcome.wait_seconds = max(1.0, claim_lease_seconds() - age + 1)
+    refresh_progress(message_id)
+    return outcome
+
+
+# --- schedules and recovery -----------------------------------------------------------------
+
+
+def due_message_ids() -> list[int]:
+    """Move due scheduled messages to the queue; returns their ids."""
+    now = timezone.now()
+    ids = list(Message.objects.filter(status=MessageStatus.SCHEDULED, send_at__lte=now).values_list("pk", flat=True))
+    return [pk for pk in ids if Message.objects.filter(pk=pk, status=MessageStatus.SCHEDULED).update(status=MessageStatus.QUEUED)]
+
+
+def stalled_messages(*, stale_seconds: int | None = None) -> list[Message]:
+    """Queued, resolving or sending messages with no progress for `stale_seconds`."""
+    cutoff = timezone.now() - timezone.timedelta(seconds=stale_seconds if stale_seconds is not None else claim_lease_seconds())
+    queued = Message.objects.filter(status=MessageStatus.QUEUED, created_at__lt=cutoff, send_at__isnull=True) | Message.objects.filter(
+        status=MessageStatus.QUEUED, send_at__lt=cutoff
+    )
+    running = Message.objects.filter(status__in=[MessageStatus.RESOLVING, MessageStatus.SENDING], last_progress_at__lt=cutoff)
+    return list(queued) + list(running)

@@ -1,0 +1,63 @@
+"""The WeChat template-message provider of the messaging gateway (channel "wechat").
+
+Registered in WechatConfig.ready(). It sends through our adapter, which owns the access token
+and the daily template quota of the tenant's official account.
+"""
+
+from __future__ import annotations
+
+from tenant_apps.messaging.errors import ProviderError
+from tenant_apps.messaging.providers.base import (
+    OutgoingItem,
+    Provider,
+    SendResult,
+    register_provider,
+)
+from tenant_apps.wechat.client import seconds_until_local_midnight
+from tenant_apps.wechat.errors import TemplateQuotaExhausted, WeChatAPIError, WeChatUnavailable
+from tenant_apps.wechat.models import WeChatAccount
+from tenant_apps.wechat.selectors import account_get
+from tenant_apps.wechat.services import account_client
+
+PROVIDER_NAME = "wechat_template"
+
+
+class WeChatTemplateProvider(Provider):
+    """`item.to` is the openid, `item.template_code` the template id, `item.template_params` the
+    template's fields (name -> value), `item.link` the page the message opens."""
+
+    name = PROVIDER_NAME
+    channel = "wechat"
+    rate_per_second = 20
+
+    def __init__(self, config=None, *, account: WeChatAccount):
+        super().__init__(config)
+        self.account = account
+        self.client = account_client(account)
+
+    def send(self, item: OutgoingItem) -> SendResult:
+        if not item.template_code:
+            raise ProviderError("未指定微信模板消息 ID", code="no_template")
+        data = item.template_params or {"content": item.body}
+        try:
+            msg_id = self.client.template_send(openid=item.to, template_id=item.template_code, data=data, url=item.link or None)
+        except TemplateQuotaExhausted as exc:
+            error = ProviderError(exc.message, code="quota_exhausted", transient=True)
+            error.retry_after = seconds_until_local_midnight()  # resume the next day
+            raise error from exc
+        except WeChatUnavailable as exc:
+            raise ProviderError(exc.message, code="unavailable", transient=not exc.uncertain, uncertain=exc.uncertain) from exc
+        except WeChatAPIError as exc:
+            raise ProviderError(exc.message, code=str(exc.errcode or "")) from exc
+        return SendResult(provider_message_id=msg_id)
+
+
+def provider_factory(config=None) -> WeChatTemplateProvider | None:
+    account = account_get()
+    if account is None or not account.is_configured:
+        return None
+    return WeChatTemplateProvider(config, account=account)
+
+
+def register() -> None:
+    register_provider("wechat", PROVIDER_NAME, provider_factory)

@@ -1,0 +1,82 @@
+"""manage.py seed_demo: demo tenants, a console staff account and every registered demo
+seeder run inside each demo tenant; running it again changes nothing."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django_tenants.utils import get_public_schema_name, schema_context
+
+from core import hooks
+from shared_apps.provisioning.models import Domain, Tenant
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def only_recording_seeder(monkeypatch):
+    calls = []
+
+    def record(schema_name, tenant_type):
+        calls.append((schema_name, tenant_type, connection.schema_name))
+
+    monkeypatch.setattr(hooks, "_demo_seeders", [(1, "recorder", record)])
+    return calls
+
+
+def test_seed_demo_creates_tenants_accounts_and_runs_seeders_idempotently(only_recording_seeder):
+    call_command("seed_demo", verbosity=0)
+
+    demo = Tenant.objects.get(schema_name="demo")
+    assert sorted(demo.modules) == ["alumni", "employment", "experts"]
+    assert demo.status == "active"
+    assert Domain.objects.filter(domain="demo.localhost", tenant=demo).exists()
+    public_hosts = set(Domain.objects.filter(tenant__schema_name=get_public_schema_name()).values_list("domain", flat=True))
+    assert {"localhost", "www.localhost", "console.localhost"} <= public_hosts
+    # The suite's own `bureau` tenant already exists: seed_demo keeps it as it is.
+    assert Tenant.objects.get(schema_name="bureau").modules == ["experts"]
+
+    user_model = get_user_model()
+    with schema_context("demo"):
+        admin = user_model.objects.get(username="admin")
+        assert admin.check_password("demo-admin-1") and admin.is_superuser
+    with schema_context(get_public_schema_name()):
+        staff = user_model.objects.get(username="staff")
+        assert staff.check_password("demo-staff-1")
+        assert staff.is_staff and staff.kind == "vendor"
+    with schema_context("demo"):
+        assert not user_model.objects.filter(username="staff").exists()
+
+    # Each seeder ran inside the tenant it was given.
+    assert only_recording_seeder == [("demo", "university", "demo"), ("bureau", "bureau", "bureau")]
+
+    # Again: nothing new, seeders run again (they must be idempotent themselves).
+    tenants = Tenant.objects.count()
+    call_command("seed_demo", verbosity=0)
+    assert Tenant.objects.count() == tenants
+    with schema_context(get_public_schema_name()):
+        assert user_model.objects.filter(username="staff").count() == 1
+    assert len(only_recording_seeder) == 4
+
+
+def test_failing_seeder_is_reported_and_others_still_run(monkeypatch):
+    ran = []
+
+    def broken(schema_name, tenant_type):
+        raise ValueError("boom")
+
+    def fine(schema_name, tenant_type):
+        ran.append(schema_name)
+
+    monkeypatch.setattr(hooks, "_demo_seeders", [(1, "broken", broken), (2, "fine", fine)])
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="broken"):
+        call_command("seed_demo", verbosity=0)
+    assert ran == ["demo", "bureau"]
+
+
+def test_every_registered_demo_seeder_runs_cleanly_twice():
+    """The real seeders of every app, as scripts/run calls them."""
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)
