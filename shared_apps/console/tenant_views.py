@@ -32,7 +32,7 @@ def impersonation_enter_view(request, token: str):
     get_user_model().objects.filter(pk=user.pk).update(last_login=last_login)
     impersonation_start(
         request, label=grant.staff_label, expires_at=grant.expires_at.timestamp(), grant_id=grant.pk,
-        end_url=reverse("backoffice:impersonation_end"),
+        end_url=reverse("backoffice:impersonation_end"), expired_url=reverse("backoffice:impersonation_ended"),
     )
     services.impersonation_entered(grant=grant, user=request.user)
     messages.warning(request, f"您正以 {grant.target_label} 的身份操作，{grant.minutes} 分钟后自动退出。")
@@ -46,8 +46,22 @@ def impersonation_end_view(request):
         return redirect("backoffice:login")
     request.impersonation_end_cause = "ended"
     logout(request)  # writes the tenant's audit row (core.impersonation)
-    grant = services.impersonation_end(grant_id=data.get("grant_id"))
-    if grant is None:
+    services.impersonation_end(grant_id=data.get("grant_id"))
+    # A same-host page with the way back: CSP form-action forbids redirecting this form's
+    # submission to the console's host.
+    messages.success(request, "已结束代为登录。")
+    return redirect("backoffice:impersonation_ended")
+
+
+@never_cache
+@require_GET
+def impersonation_ended_view(request):
+    """Where an impersonated session lands when it ends (button or time up; the message says
+    which), with the way back to the console. Without that message: the login page."""
+    if not list(messages.get_messages(request)):
         return redirect("backoffice:login")
-    path = reverse("console:tenant_detail", urlconf=settings.CONSOLE_URLCONF, kwargs={"slug": grant.tenant.schema_name})
-    return redirect(f"{sibling_host_url(request, 'console')}{path}")
+    console_url = ""
+    if not is_public(request):
+        path = reverse("console:tenant_detail", urlconf=settings.CONSOLE_URLCONF, kwargs={"slug": request.tenant.schema_name})
+        console_url = f"{sibling_host_url(request, 'console')}{path}"
+    return render(request, "console/impersonation_ended.html", {"console_url": console_url})

@@ -3,14 +3,17 @@ service, and render."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.mixins import AccessMixin
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.decorators.http import require_POST
@@ -61,7 +64,7 @@ def _second_factor_redirect(request, next_url: str = ""):
     factor = selectors.second_factor_get(user_id=request.user.pk)
     target = reverse("console:otp_verify" if factor is not None and factor.is_confirmed else "console:otp_setup")
     next_url = _safe_next(request, next_url)
-    return redirect(f"{target}?next={next_url}" if next_url else target)
+    return redirect(f"{target}?next={quote(next_url, safe='/')}" if next_url else target)
 
 
 class ConsoleMixin(AccessMixin):
@@ -378,8 +381,13 @@ class TenantImpersonateView(TenantActionView):
         return token
 
     def done(self, tenant, token):
+        # Not a 302: the CSP's form-action 'self' forbids a form submission from being redirected
+        # to another host. The page moves on at once (meta refresh) and keeps a link as fallback.
         path = reverse("backoffice:impersonation_enter", urlconf=settings.ROOT_URLCONF, kwargs={"token": token})
-        return HttpResponseRedirect(f"{sibling_host_url(self.request, tenant.schema_name)}{path}")
+        url = f"{sibling_host_url(self.request, tenant.schema_name)}{path}"
+        response = render(self.request, "console/impersonation_go.html", {"url": url, "tenant_obj": tenant})
+        add_never_cache_headers(response)
+        return response
 
 
 class SignupFailedListView(ConsoleMixin, ListView):

@@ -5,7 +5,7 @@ The console (shared_apps.console) opens the session and marks it with `impersona
 
 - sets `request.impersonator_label` (the layout shows a banner) and
   `request.user.impersonator_label` (core.audit writes it into every audit row);
-- ends the session once its time is over (logout, a message, back to the login page).
+- ends the session once its time is over (logout, a message, the `expired_url` page).
 
 Ending the session in any way (the end button, logout, expiry) writes one audit row in the
 tenant (`impersonation.end`), through the `user_logged_out` signal.
@@ -29,14 +29,18 @@ from core.audit import audit_record
 SESSION_KEY = "_impersonation"
 
 
-def impersonation_start(request: HttpRequest, *, label: str, expires_at: float, grant_id: int, end_url: str = "") -> None:
-    """Mark the (already logged-in) session as impersonated until `expires_at` (epoch seconds)."""
+def impersonation_start(
+    request: HttpRequest, *, label: str, expires_at: float, grant_id: int, end_url: str = "", expired_url: str = ""
+) -> None:
+    """Mark the (already logged-in) session as impersonated until `expires_at` (epoch seconds).
+    `end_url` is the end button's target (POST); `expired_url` the page shown once time is up."""
     request.session[SESSION_KEY] = {
         "label": label,
         "expires_at": float(expires_at),
         "grant_id": grant_id,
         "user_id": request.user.pk,
         "end_url": end_url,
+        "expired_url": expired_url,
     }
     # The cookie dies with the impersonation even if the browser is left open.
     request.session.set_expiry(max(1, int(expires_at - time.time())))
@@ -83,7 +87,7 @@ class ImpersonationMiddleware:
         # opens the message storage itself and writes it into its own response.
         request._messages = default_storage(request)
         messages.warning(request, message)
-        response = redirect(resolve_url(settings.LOGIN_URL))
+        response = redirect(data.get("expired_url") or resolve_url(settings.LOGIN_URL))
         request._messages.update(response)
         return response
 

@@ -105,7 +105,8 @@ def generate_experts(count: int, *, seed: int = 2024, batch_size: int = 2000, ph
             title = rng.choice(TITLES[level])
             employer = rng.choice(EMPLOYERS)
             chosen = rng.sample(leaves, rng.choice((1, 1, 2, 3)))
-            domain_names = {by_id[int(p)].name for d in chosen for p in d.path.strip("/").split("/")}
+            ancestry = sorted({int(p) for d in chosen for p in d.path.strip("/").split("/")})
+            domain_names = {by_id[pk].name for pk in ancestry}
             specialty = chosen[0].name
             phone = f"{phone_prefix}{index:08d}"
             roll = rng.random()
@@ -117,12 +118,13 @@ def generate_experts(count: int, *, seed: int = 2024, batch_size: int = 2000, ph
                 position=rng.choice(POSITIONS), title=title, title_level=level, education=rng.choice(EDUCATION), specialty=specialty,
                 region=rng.choice(REGIONS), approved_at=now - datetime.timedelta(days=rng.randint(1, 1500)),
                 times_drawn=rng.randint(0, 30), points=rng.randint(0, 400),
-                search_text=document_tokens([name, employer, title, specialty, *domain_names]),
+                search_text=document_tokens([name, employer, title, specialty, *domain_names]), domain_ids=ancestry,
                 is_blacklisted=0.01 <= roll < 0.02, blacklist_reason="评审过程中存在倾向性打分" if 0.01 <= roll < 0.02 else "",
                 blacklisted_at=now if 0.01 <= roll < 0.02 else None,
                 frozen_at=now if 0.02 <= roll < 0.04 else None, frozen_reason="未在年度信息确认截止前确认" if 0.02 <= roll < 0.04 else "",
                 deleted_at=now if roll < 0.01 else None, delete_reason="本人申请退出" if roll < 0.01 else "",
             )
+            expert.is_drawable = expert.drawable_by_flags()  # bulk_create does not call save()
             experts.append(expert)
             domain_choice.append(chosen)
         with transaction.atomic():

@@ -10,6 +10,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
@@ -85,6 +86,10 @@ class Tag(models.Model):
         return self.name
 
 
+# The flags behind `Expert.is_drawable`, as a query (backfill, consistency checks).
+DRAWABLE_FLAGS = models.Q(status=ExpertStatus.APPROVED, deleted_at__isnull=True, is_blacklisted=False, frozen_at__isnull=True)
+
+
 class Expert(models.Model):
     """A person in (or applying to) the bureau's expert library (评审专家)."""
 
@@ -135,6 +140,14 @@ class Expert(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
+    # Denormalised for the drawing pool's indexes: in the library and not deleted, black-listed
+    # or frozen (leave is by date and is checked apart). Set by save(); bulk updates of the flags
+    # must set it too (see services.campaigns_freeze_overdue).
+    is_drawable = models.BooleanField("可抽取（不含请假）", default=False, editable=False)
+    # The expert's domains and all their ancestors (kept by the services): "in domain X, with
+    # everything below it" is one GIN index condition, `domain_ids && {X}`.
+    domain_ids = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False, verbose_name="领域及上级领域")
+
     # jieba tokens of name, employer, title, specialty and domains; the tsvector is computed by PostgreSQL.
     search_text = models.TextField(blank=True, default="", editable=False)
     search_vector = models.GeneratedField(
@@ -154,11 +167,17 @@ class Expert(models.Model):
             GinIndex(fields=["employer"], opclasses=["gin_trgm_ops"], name="experts_expert_employer_trgm"),
             models.Index(fields=["id_number_hash"], name="experts_expert_idno_hash"),
             models.Index(fields=["name"], opclasses=["varchar_pattern_ops"], name="experts_expert_name_prefix"),
-            # The drawable pool: approved, not deleted, not black-listed, not frozen.
+            # Narrow covering indexes, so that counts over most of a large library are index-only
+            # scans and never read the wide rows: the drawable pool with its domains (eligibility
+            # pre-counts, also by domain), the few approved experts kept out of it with the flags
+            # that say why (per-reason exclusion counts), and the active library (list counts).
+            models.Index(fields=["id"], include=["domain_ids"], name="experts_expert_drawable_pool", condition=models.Q(is_drawable=True)),
             models.Index(
-                fields=["id"], name="experts_expert_drawable",
-                condition=models.Q(status="approved", deleted_at__isnull=True, is_blacklisted=False, frozen_at__isnull=True),
+                fields=["id"], include=["deleted_at", "is_blacklisted", "frozen_at"], name="experts_expert_excluded",
+                condition=models.Q(status="approved", is_drawable=False),
             ),
+            models.Index(fields=["id"], name="experts_expert_active", condition=models.Q(status="approved", deleted_at__isnull=True)),
+            GinIndex(fields=["domain_ids"], name="experts_expert_domain_ids"),
         ]
         permissions = [
             ("reveal_personal_data", "查看专家完整个人信息（姓名、手机号、证件号、单位）"),
@@ -177,7 +196,15 @@ class Expert(models.Model):
     def save(self, *args, **kwargs):
         self.phone_hash = blind_index(self.phone) if self.phone else ""
         self.id_number_hash = blind_index(self.id_number) if self.id_number else ""
+        self.is_drawable = self.drawable_by_flags()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "is_drawable" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "is_drawable"]
         super().save(*args, **kwargs)
+
+    def drawable_by_flags(self) -> bool:
+        """What `is_drawable` must hold (the same rule as DRAWABLE_FLAGS, in Python)."""
+        return self.status == ExpertStatus.APPROVED and self.deleted_at is None and not self.is_blacklisted and self.frozen_at is None
 
     @property
     def is_deleted(self) -> bool:

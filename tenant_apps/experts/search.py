@@ -19,17 +19,22 @@ def _jieba():
     return jieba
 
 
+@lru_cache(maxsize=50_000)
+def _chunk_tokens(chunk: str) -> tuple[str, ...]:
+    # Employers, titles and domain names repeat across thousands of experts: cut each once.
+    # A pure function of the text, so the cache is safe across tenants.
+    return tuple(token.strip().lower() for token in [chunk, *_jieba().cut_for_search(chunk)])
+
+
 def document_tokens(parts: Iterable[str]) -> str:
     """Space-joined tokens of the texts (search-engine mode: words and their sub-words)."""
-    jieba = _jieba()
     tokens: list[str] = []
     seen: set[str] = set()
     for part in parts:
         for chunk in _SPLIT.split(part or ""):
             if not chunk:
                 continue
-            for token in [chunk, *jieba.cut_for_search(chunk)]:
-                token = token.strip().lower()
+            for token in _chunk_tokens(chunk):
                 if token and token not in seen:
                     seen.add(token)
                     tokens.append(token)

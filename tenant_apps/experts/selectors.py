@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+import json
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -69,35 +71,51 @@ def leave_overlapping(start: datetime.date, end: datetime.date) -> QuerySet[Expe
     return ExpertLeave.objects.filter(cancelled_at__isnull=True, start_date__lte=end, end_date__gte=start)
 
 
-def eligible_experts(*, start: datetime.date | None = None, end: datetime.date | None = None) -> QuerySet[Expert]:
+def in_domains(domain_ids: list[int]) -> Q:
+    """Experts in any of these domains or anywhere below them: one GIN index condition on the
+    denormalised `domain_ids` (each expert's domains plus their ancestors)."""
+    return Q(domain_ids__overlap=[int(pk) for pk in domain_ids])
+
+
+def eligible_filter(queryset: QuerySet[Expert], *, start: datetime.date, end: datetime.date) -> QuerySet[Expert]:
+    on_leave = leave_overlapping(start, end).filter(expert_id=OuterRef("pk"))
+    return queryset.filter(is_drawable=True).exclude(Exists(on_leave))
+
+
+def eligible_experts(*, start: datetime.date | None = None, end: datetime.date | None = None,
+                     domain_ids: list[int] | None = None) -> QuerySet[Expert]:
     """Experts who may be drawn for work between `start` and `end` (default: today).
 
     The only place that says who is drawable: approved, not deleted, not black-listed, not
-    frozen by a missed confirmation, and not on leave during the period. Drawing code must
-    start from this queryset and only narrow it.
+    frozen by a missed confirmation (together the generated column `is_drawable`), and not on
+    leave during the period. Drawing code must start from this queryset and only narrow it;
+    `domain_ids` narrows to those domains and everything below them (see `in_domains`).
     """
     start = start or timezone.localdate()
     end = end or start
-    on_leave = leave_overlapping(start, end).filter(expert_id=OuterRef("pk"))
-    return Expert.objects.filter(
-        status=ExpertStatus.APPROVED, deleted_at__isnull=True, is_blacklisted=False, frozen_at__isnull=True
-    ).exclude(Exists(on_leave))
+    queryset = eligible_filter(Expert.objects.all(), start=start, end=end)
+    if domain_ids:
+        queryset = queryset.filter(in_domains(domain_ids))
+    return queryset
 
 
 def exclusion_counts(*, start: datetime.date | None = None, end: datetime.date | None = None) -> dict[str, int]:
-    """How many approved experts are excluded, per reason (a person may count under several)."""
+    """How many approved experts are excluded, per reason (a person may count under several).
+
+    Reads only the few excluded experts, from narrow indexes: one query with FILTER aggregates
+    over the approved experts kept out by a flag (index-only on `experts_expert_excluded`),
+    and one count of the live experts on leave in the period."""
     start = start or timezone.localdate()
     end = end or start
-    approved = Expert.objects.filter(status=ExpertStatus.APPROVED)
-    counts = approved.aggregate(
+    live = Q(deleted_at__isnull=True)
+    counts = Expert.objects.filter(status=ExpertStatus.APPROVED, is_drawable=False).aggregate(
         deleted=Count("id", filter=Q(deleted_at__isnull=False)),
-        blacklisted=Count("id", filter=Q(is_blacklisted=True, deleted_at__isnull=True)),
-        frozen=Count("id", filter=Q(frozen_at__isnull=False, deleted_at__isnull=True)),
+        blacklisted=Count("id", filter=Q(is_blacklisted=True) & live),
+        frozen=Count("id", filter=Q(frozen_at__isnull=False) & live),
     )
     counts["on_leave"] = (
-        leave_overlapping(start, end)
-        .filter(expert__status=ExpertStatus.APPROVED, expert__deleted_at__isnull=True)
-        .values("expert_id").distinct().count()
+        leave_overlapping(start, end).filter(expert__status=ExpertStatus.APPROVED, expert__deleted_at__isnull=True)
+        .order_by().values("expert_id").distinct().count()
     )
     return counts
 
@@ -191,7 +209,7 @@ def pool_filter(queryset: QuerySet[Expert], pool: str) -> QuerySet[Expert]:
     on_leave = leave_overlapping(today, today).filter(expert_id=OuterRef("pk"))
     live = queryset.filter(deleted_at__isnull=True)
     if pool == "eligible":
-        return queryset.filter(pk__in=eligible_experts().values("pk"))
+        return eligible_filter(queryset, start=today, end=today)
     if pool == "active":
         return live.filter(status=ExpertStatus.APPROVED)
     if pool in ("pending", "draft", "rejected"):
@@ -217,8 +235,7 @@ def expert_search(*, actor, search: ExpertSearch) -> QuerySet[Expert]:
     if search.q:
         queryset = queryset.filter(keyword_filter(search.q))
     if search.domain_ids:
-        in_domains = Expert.domains.through.objects.filter(domain_id__in=domain_with_descendants(search.domain_ids)).values("expert_id")
-        queryset = queryset.filter(pk__in=in_domains)
+        queryset = queryset.filter(in_domains(search.domain_ids))
     if search.title_level:
         queryset = queryset.filter(title_level=search.title_level)
     if search.region:
@@ -232,6 +249,44 @@ def expert_search(*, actor, search: ExpertSearch) -> QuerySet[Expert]:
     if search.org_unit_id:
         queryset = queryset.filter(org_unit_id=search.org_unit_id)
     return queryset.select_related("expert_type", "org_unit").order_by("-id")
+
+
+def eligible_count(*, actor, search: ExpertSearch, start: datetime.date | None = None, end: datetime.date | None = None) -> int:
+    """The pre-count: how many experts matching the search (in the actor's scope) could be
+    drawn for the period. One query: the search's conditions and the eligibility conditions
+    on the same rows (no self-join)."""
+    start = start or timezone.localdate()
+    search = replace(search, pool="all")
+    return eligible_filter(expert_search(actor=actor, search=search), start=start, end=end or start).count()
+
+
+@dataclass(frozen=True)
+class ResultCount:
+    """How many rows a list has; `is_estimate` when it is the planner's estimate (shown as 约)."""
+
+    value: int
+    is_estimate: bool = False
+
+
+def result_count(queryset: QuerySet, *, exact_up_to: int = 10_000) -> ResultCount:
+    """Count exactly up to `exact_up_to` rows (a LIMITed count stops early); beyond, take the
+    planner's row estimate instead of counting the whole library on every page view."""
+    queryset = queryset.order_by()
+    counted = queryset.values("pk")[: exact_up_to + 1].count()
+    if counted <= exact_up_to:
+        return ResultCount(counted)
+    return ResultCount(max(planner_rows(queryset), counted), is_estimate=True)
+
+
+def planner_rows(queryset: QuerySet) -> int:
+    """PostgreSQL's estimate of the rows a query returns (EXPLAIN, nothing is executed)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 def expert_get(*, actor, pk: int) -> Expert | None:

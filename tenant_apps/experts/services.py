@@ -14,8 +14,9 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import F, Max, Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
 from core.audit import audit_record, snapshot
@@ -175,7 +176,7 @@ def check_phone_free(*, phone: str, exclude_pk: int | None = None) -> None:
         )
 
 
-def _check_id_number(*, id_number: str, exclude_pk: int | None = None) -> None:
+def check_id_number_free(*, id_number: str, exclude_pk: int | None = None) -> None:
     if not id_number:
         return
     if not ID_NUMBER_RE.match(id_number):
@@ -215,6 +216,33 @@ def _set_domains(expert: Expert, domain_ids: list[int] | None) -> None:
         return
     domains = list(Domain.objects.filter(pk__in=domain_ids))
     expert.domains.set(domains)
+    experts_refresh_domain_ids(expert_ids=[expert.pk])
+    expert.refresh_from_db(fields=["domain_ids"])
+
+
+_REFRESH_DOMAIN_IDS_SQL = """
+UPDATE {expert} AS e SET domain_ids = COALESCE((
+    SELECT array_agg(DISTINCT part::bigint ORDER BY part::bigint)
+    FROM {through} ed JOIN {domain} d ON d.id = ed.domain_id
+    CROSS JOIN LATERAL unnest(string_to_array(trim(both '/' from d.path), '/')) AS part
+    WHERE ed.expert_id = e.id AND part <> ''
+), '{{}}')
+WHERE e.id = ANY(%s)
+"""
+
+
+def experts_refresh_domain_ids(*, expert_ids: list[int]) -> None:
+    """Recompute the denormalised `domain_ids` (domains plus ancestors) from the domain paths,
+    after an expert's domains change or a domain moves in the tree. No audit: derived data."""
+    if not expert_ids:
+        return
+    sql = _REFRESH_DOMAIN_IDS_SQL.format(
+        expert=connection.ops.quote_name(Expert._meta.db_table),
+        through=connection.ops.quote_name(Expert.domains.through._meta.db_table),
+        domain=connection.ops.quote_name(Domain._meta.db_table),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(expert_ids)])
 
 
 # --- domains, tags, types, settings --------------------------------------------------------
@@ -229,6 +257,9 @@ def domain_save(*, actor, domain: Domain | None = None, name: str, parent: Domai
     domain = domain or Domain()
     if domain.pk and parent is not None and parent.path.startswith(domain.path):
         raise ApplicationError("不能把领域移到它自己的下级。", code=ExpertError.DOMAIN_DEPTH)
+    old_path, old_level = domain.path, domain.level
+    if old_path and (parent.level if parent else 0) + 1 + _subtree_depth(domain) > 3:
+        raise ApplicationError("移动后专业领域将超过三级。", code=ExpertError.DOMAIN_DEPTH)
     domain.name, domain.parent, domain.sort_order = name.strip(), parent, sort_order
     domain.level = parent.level + 1 if parent else 1
     _clean(domain, exclude=["path"])
@@ -237,8 +268,27 @@ def domain_save(*, actor, domain: Domain | None = None, name: str, parent: Domai
     domain.save()
     domain.path = f"{parent.path if parent else '/'}{domain.pk}/"
     domain.save(update_fields=["path"])
+    if old_path and old_path != domain.path:
+        _move_subtree(old_path=old_path, new_path=domain.path, level_change=domain.level - old_level)
     audit_record(actor=actor, action="experts.domain.save", target=domain, before=before, after=snapshot(domain))
     return domain
+
+
+def _subtree_depth(domain: Domain) -> int:
+    """Levels below `domain` (0 for a leaf)."""
+    deepest = Domain.objects.filter(path__startswith=domain.path).aggregate(level=Max("level"))["level"] or domain.level
+    return deepest - domain.level
+
+
+def _move_subtree(*, old_path: str, new_path: str, level_change: int) -> None:
+    """A domain moved: its descendants' paths and levels follow, and so do the ancestry arrays
+    of every expert in the moved branch."""
+    Domain.objects.filter(path__startswith=old_path).exclude(path=old_path).update(
+        path=Concat(Value(new_path), Substr("path", len(old_path) + 1)), level=F("level") + level_change,
+    )
+    moved = Domain.objects.filter(path__startswith=new_path).values("pk")
+    expert_ids = list(Expert.domains.through.objects.filter(domain_id__in=moved).values_list("expert_id", flat=True).distinct())
+    experts_refresh_domain_ids(expert_ids=expert_ids)
 
 
 @transaction.atomic
@@ -413,7 +463,7 @@ def expert_draft_save(*, actor, expert: Expert, step: int, values: dict[str, Any
             check_phone_free(phone=values["phone"], exclude_pk=expert.pk)
     if "id_number" in values:
         values["id_number"] = values["id_number"].strip().upper()
-        _check_id_number(id_number=values["id_number"], exclude_pk=expert.pk)
+        check_id_number_free(id_number=values["id_number"], exclude_pk=expert.pk)
     domain_ids = values.pop("domains", None)
     _apply_values(expert, values)
     expert.draft_step = max(expert.draft_step, min(step + 1, 5))
@@ -580,7 +630,7 @@ def expert_create(*, actor, data: ExpertInput, source: str = ExpertSource.ADMIN,
     check_phone_free(phone=data.phone)
     if not data.phone:
         raise ApplicationError("请填写手机号。", fields={"phone": ["必填。"]})
-    _check_id_number(id_number=data.id_number.strip().upper())
+    check_id_number_free(id_number=data.id_number.strip().upper())
     expert = Expert(
         status=ExpertStatus.APPROVED, approved_at=timezone.now(), source=source, name=data.name.strip(), phone=data.phone.strip(),
         employer=data.employer.strip(), title=data.title.strip(), email=data.email.strip(), gender=data.gender,
@@ -901,7 +951,7 @@ def campaigns_freeze_overdue(*, now: datetime.datetime | None = None) -> int:
         silent = Expert.objects.filter(
             confirmations__campaign=campaign, confirmations__confirmed_at__isnull=True, frozen_at__isnull=True, deleted_at__isnull=True
         )
-        count = silent.update(frozen_at=now, frozen_reason=f"未在“{campaign.title}”截止前确认信息")
+        count = silent.update(frozen_at=now, frozen_reason=f"未在“{campaign.title}”截止前确认信息", is_drawable=False)
         campaign.status, campaign.frozen_count = CampaignStatus.CLOSED, count
         campaign.save(update_fields=["status", "frozen_count"])
         audit_record(actor=None, action="experts.campaign.freeze", target=campaign, after={"frozen": count})

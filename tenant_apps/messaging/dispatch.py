@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from celery import current_app
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, F
 from django.utils import timezone
@@ -182,6 +183,7 @@ class BatchOutcome:
     sent: int = 0
     transient: int = 0  # rows put back to pending after a transient failure
     wait_seconds: float = 0.0  # rows still claimed by someone else: look again after this
+    paused_seconds: int = 0  # a provider's quota is used up: run the batch again after this
 
 
 def _item(message: Message, template: MessageTemplate | None, row: Delivery) -> OutgoingItem:
@@ -250,8 +252,17 @@ def _fail(row: Delivery, exc: ProviderError, outcome: BatchOutcome) -> None:
         _finish(row.pk, status=DeliveryStatus.FAILED, reason=reason)
 
 
+def _pause(row: Delivery, rest: list[Delivery], exc: ProviderError, outcome: BatchOutcome) -> None:
+    """The provider's quota is used up (e.g. WeChat 45009): nothing was sent. The row goes back to
+    pending without counting the attempt, and the rows not tried yet say why they wait."""
+    reason = exc.message[:300]
+    _finish(row.pk, status=DeliveryStatus.PENDING, reason=reason, attempts=F("attempts") - 1)
+    Delivery.objects.filter(pk__in=[r.pk for r in rest], status=DeliveryStatus.PENDING).update(reason=reason)
+    outcome.paused_seconds = max(outcome.paused_seconds, int(exc.retry_after))
+
+
 def _send_each(message, template, provider: Provider, rows: list[Delivery], outcome: BatchOutcome) -> None:
-    for row in rows:
+    for index, row in enumerate(rows):
         # Wait for the rate limit before claiming, so a kill while waiting leaves the row pending.
         throttle.provider_acquire(provider.name, provider.rate_per_second)
         claimed = _update_without_fsync(
@@ -263,6 +274,9 @@ def _send_each(message, template, provider: Provider, rows: list[Delivery], outc
         try:
             result = provider.send(_item(message, template, row))
         except ProviderError as exc:
+            if exc.retry_after:
+                _pause(row, rows[index + 1 :], exc, outcome)
+                return
             _fail(row, exc, outcome)
             continue
         except Exception as exc:  # noqa: BLE001 - a bug must not resend: record it as unknown
@@ -328,8 +342,18 @@ def send_batch(message_id: int, first_id: int, last_id: int) -> BatchOutcome:
     if in_flight is not None:
         age = (timezone.now() - in_flight).total_seconds()
         outcome.wait_seconds = max(1.0, claim_lease_seconds() - age + 1)
+    if outcome.paused_seconds:
+        Message.objects.filter(pk=message_id).update(paused_until=timezone.now() + timezone.timedelta(seconds=outcome.paused_seconds))
+    elif message.paused_until is not None:
+        Message.objects.filter(pk=message_id).update(paused_until=None)
     refresh_progress(message_id)
     return outcome
+
+
+def claim_paused_resume(message_id: int, first_id: int, seconds: int) -> bool:
+    """True once per batch and pause: the caller schedules the batch to run again after the pause
+    (a batch that runs again meanwhile, e.g. to retry another channel, does not schedule twice)."""
+    return cache.add(f"messaging:paused:{connection.schema_name}:{message_id}:{first_id}", 1, timeout=max(1, seconds - min(60, seconds // 2)))
 
 
 # --- schedules and recovery -----------------------------------------------------------------
@@ -348,5 +372,8 @@ def stalled_messages(*, stale_seconds: int | None = None) -> list[Message]:
     queued = Message.objects.filter(status=MessageStatus.QUEUED, created_at__lt=cutoff, send_at__isnull=True) | Message.objects.filter(
         status=MessageStatus.QUEUED, send_at__lt=cutoff
     )
-    running = Message.objects.filter(status__in=[MessageStatus.RESOLVING, MessageStatus.SENDING], last_progress_at__lt=cutoff)
+    # A message paused for a provider quota is not stalled: its batches are scheduled to resume.
+    running = Message.objects.filter(status__in=[MessageStatus.RESOLVING, MessageStatus.SENDING], last_progress_at__lt=cutoff).exclude(
+        paused_until__gt=timezone.now()
+    )
     return list(queued) + list(running)

@@ -12,6 +12,8 @@ class MessagingErrorCode(StrEnum):
     TEMPLATE_NOT_FOUND = "template_not_found"
     CALLBACK_FORBIDDEN = "callback_forbidden"
     PROVIDER_NOT_CONFIGURED = "provider_not_configured"
+    VOICE_SIMULATION_DISABLED = "voice_simulation_disabled"
+    VOICE_ALREADY_ANSWERED = "voice_already_answered"
 
 
 class ProviderError(Exception):
@@ -22,9 +24,12 @@ class ProviderError(Exception):
     (read timeout), so it must not be sent again.
     """
 
-    def __init__(self, message: str, *, code: str = "", transient: bool = False, uncertain: bool = False):
+    def __init__(self, message: str, *, code: str = "", transient: bool = False, uncertain: bool = False, retry_after: int = 0):
         super().__init__(message)
         self.message = message
         self.code = code
         self.transient = transient
         self.uncertain = uncertain
+        # Seconds until the provider takes sends again (a daily quota used up): the engine keeps
+        # the rows pending without counting an attempt and runs the batch again then.
+        self.retry_after = retry_after

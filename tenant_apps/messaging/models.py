@@ -8,6 +8,7 @@ import json
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.utils import timezone
 
 from core.crypto import EncryptedCharField
 from tenant_apps.messaging.enums import (
@@ -74,6 +75,9 @@ class Message(models.Model):
     failed = models.PositiveIntegerField("失败人数", default=0)
     skipped = models.PositiveIntegerField("跳过人数", default=0)
     note = models.CharField("说明", max_length=300, blank=True)
+    # Set while a provider's daily quota is used up (e.g. WeChat 45009): the pending rows wait,
+    # and the stalled-message check leaves the message alone until then.
+    paused_until = models.DateTimeField("暂停至", null=True, blank=True)
 
     class Meta:
         verbose_name = "消息"
@@ -98,6 +102,10 @@ class Message(models.Model):
     def is_active(self) -> bool:
         return self.status in (MessageStatus.QUEUED, MessageStatus.RESOLVING, MessageStatus.SENDING, MessageStatus.SCHEDULED)
 
+    @property
+    def is_paused(self) -> bool:
+        return self.status == MessageStatus.SENDING and self.paused_until is not None and self.paused_until > timezone.now()
+
 
 class Delivery(models.Model):
     """One recipient of one message on one channel (the delivery log row)."""
@@ -121,7 +129,11 @@ class Delivery(models.Model):
         verbose_name_plural = "发送记录"
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["message", "recipient_key", "channel"], name="delivery_once_per_recipient_channel")]
-        indexes = [models.Index(fields=["message", "status"], name="delivery_message_status")]
+        indexes = [
+            models.Index(fields=["message", "status"], name="delivery_message_status"),
+            # Delivery receipts (e.g. WeChat TEMPLATESENDJOBFINISH) find their row by this id.
+            models.Index(fields=["provider_message_id"], name="delivery_provider_message_id", condition=~models.Q(provider_message_id="")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.message_id}/{self.recipient_key}/{self.channel}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from tenant_apps.messaging.enums import Channel, ProviderName
 from tenant_apps.messaging.models import (
     Delivery,
     Letter,
@@ -70,6 +71,14 @@ def letter_unread_count(*, user) -> int:
 
 def provider_config_list() -> QuerySet[ProviderConfig]:
     return ProviderConfig.objects.order_by("channel", "-is_active", "id")
+
+
+def outbox_voice_calls(*, entries) -> dict[str, VoiceCall]:
+    """The voice calls behind voice entries of the outbox (out_id "v<call id>"), by out_id."""
+    ids = [int(e.out_id[1:]) for e in entries if e.channel == Channel.VOICE and e.out_id[:1] == "v" and e.out_id[1:].isdigit()]
+    if not ids:
+        return {}
+    return {call.out_id: call for call in VoiceCall.objects.filter(pk__in=ids, provider=ProviderName.OUTBOX)}
 
 
 def voice_call_list() -> QuerySet[VoiceCall]:

@@ -8,17 +8,20 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import secrets
 from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from core.audit import audit_record, snapshot
 from core.context import current_request_info
 from core.crypto import blind_index
-from core.errors import ApplicationError, NotFound, PermissionDenied
+from core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from tenant_apps.messaging import dispatch, throttle
 from tenant_apps.messaging.audiences import audience_resolver, register_audience_resolver  # noqa: F401 - re-exported
 from tenant_apps.messaging.enums import (
@@ -49,11 +52,13 @@ __all__ = [
     "Recipient",
     "message_send",
     "message_cancel",
+    "delivery_report",
     "letter_send",
     "verification_code_send",
     "verification_code_verify",
     "voice_call_start",
     "register_voice_answer_handler",
+    "voice_call_simulate_answer",
     "register_audience_resolver",
     "register_provider",
 ]
@@ -173,6 +178,11 @@ def delivery_batch_send(*, message_id: int, first_id: int, last_id: int) -> disp
     return dispatch.send_batch(message_id, first_id, last_id)
 
 
+def delivery_batch_claim_resume(*, message_id: int, first_id: int, seconds: int) -> bool:
+    """After a quota pause: True once per batch and pause, for the caller to schedule the batch."""
+    return dispatch.claim_paused_resume(message_id, first_id, seconds)
+
+
 def messages_dispatch_due() -> int:
     """Queue the scheduled messages whose time has come."""
     ids = dispatch.due_message_ids()
@@ -199,6 +209,48 @@ def message_resume(*, message: Message) -> int:
 
 def messages_resume_stalled() -> int:
     return sum(message_resume(message=message) for message in dispatch.stalled_messages())
+
+
+# Receipts may only settle rows that reached the provider (they carry its message id).
+REPORTABLE_STATUSES = (DeliveryStatus.SUCCEEDED, DeliveryStatus.FAILED, DeliveryStatus.UNKNOWN)
+
+
+def delivery_report(*, provider_message_id: str, status: str, reason: str = "") -> Delivery | None:
+    """A provider's final word on a delivery it accepted (e.g. WeChat's TEMPLATESENDJOBFINISH):
+    the row found by the provider's message id becomes succeeded or failed (with the reason), and
+    the message counters follow. Idempotent: the same report twice changes nothing. Returns the
+    delivery, or None when no delivery carries that id (yet).
+
+    No audit event: this is the provider reporting, one row per recipient; the delivery log is
+    itself the record."""
+    if status not in (DeliveryStatus.SUCCEEDED, DeliveryStatus.FAILED):
+        raise ApplicationError("回执状态无效。", fields={"status": ["须为 succeeded 或 failed。"]})
+    provider_message_id = (provider_message_id or "").strip()
+    if not provider_message_id:
+        return None
+    reason = "" if status == DeliveryStatus.SUCCEEDED else (reason or "服务商回执：发送失败")[:300]
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update()
+            .filter(provider_message_id=provider_message_id[:128], status__in=REPORTABLE_STATUSES)
+            .order_by("-pk")
+            .first()
+        )
+        if delivery is None or (delivery.status == status and delivery.reason == reason):
+            return delivery
+        was_succeeded = delivery.status == DeliveryStatus.SUCCEEDED
+        delivery.status, delivery.reason = status, reason
+        delivery.save(update_fields=["status", "reason"])
+        # Counters move by one (receipts arrive one per recipient: no recount of the whole message).
+        # "sent" stays: the row was sent either way; unknown rows already count as failed.
+        is_succeeded = status == DeliveryStatus.SUCCEEDED
+        if was_succeeded != is_succeeded:
+            # A batch still running recounts at its end anyway; never let a lagging counter go below 0.
+            gain, loss = ("succeeded", "failed") if is_succeeded else ("failed", "succeeded")
+            Message.objects.filter(pk=delivery.message_id).update(
+                **{gain: F(gain) + 1, loss: Greatest(F(loss) - 1, 0)}, last_progress_at=timezone.now()
+            )
+    return delivery
 
 
 # --- in-app letters -------------------------------------------------------------------------
@@ -467,6 +519,36 @@ def voice_call_answer(*, call: VoiceCall, digit: str) -> VoiceCall:
         if handler is not None:
             handler(call.reference, call.digit)
     return call
+
+
+SIMULATED_DIGITS = ("1", "2", "3")
+
+
+def voice_simulation_enabled() -> bool:
+    """Key presses may be simulated in development and demo set-ups only: the setting
+    MESSAGING_VOICE_SIMULATION (or the environment variable), by default DEBUG."""
+    configured = getattr(settings, "MESSAGING_VOICE_SIMULATION", None)
+    if configured is None:
+        value = os.environ.get("MESSAGING_VOICE_SIMULATION", "")
+        configured = value.lower() in ("1", "true", "yes", "on") if value else settings.DEBUG
+    return bool(configured)
+
+
+@transaction.atomic
+def voice_call_simulate_answer(*, actor, call: VoiceCall, digit: str) -> VoiceCall:
+    """Press a key for a voice call that went to the outbox (no voice provider configured), so a
+    development or demo set-up can play the callee. The key goes through the same path as the
+    provider's callback: recorded once, then handed to the call's answer handler."""
+    if not voice_simulation_enabled():
+        raise PermissionDenied("仅开发和演示环境可以模拟按键。", code=MessagingErrorCode.VOICE_SIMULATION_DISABLED)
+    if call.provider != ProviderName.OUTBOX:
+        raise ApplicationError("只能为发件箱中的语音通知模拟按键。", code=MessagingErrorCode.VOICE_SIMULATION_DISABLED)
+    if digit not in SIMULATED_DIGITS:
+        raise ApplicationError("按键无效。", fields={"digit": ["请选择 1、2 或 3。"]})
+    if call.digit or call.status != VoiceCallStatus.PLACED:
+        raise Conflict("该语音通知已应答或未呼出，不能再按键。", code=MessagingErrorCode.VOICE_ALREADY_ANSWERED)
+    audit_record(actor=actor, action="messaging.voice_call_simulate_answer", target=call, after={"digit": digit, "reference": call.reference})
+    return voice_call_answer(call=call, digit=digit)
 
 
 def voice_callback_receive(*, provider: str, token: str, events: list[dict]) -> int:

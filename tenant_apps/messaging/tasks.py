@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from celery import shared_task
+from django.utils import timezone
 
 from tenant_apps.messaging import services
 
@@ -21,6 +24,12 @@ def start_message(*, message_id: int) -> int:
 @shared_task(bind=True, name="messaging.send_batch", queue="default", time_limit=15 * 60, soft_time_limit=14 * 60, max_retries=len(BACKOFF_SECONDS))
 def send_batch(self, *, message_id: int, first_id: int, last_id: int) -> int:
     outcome = services.delivery_batch_send(message_id=message_id, first_id=first_id, last_id=last_id)
+    if outcome.paused_seconds and services.delivery_batch_claim_resume(message_id=message_id, first_id=first_id, seconds=outcome.paused_seconds):
+        # A provider quota is used up until e.g. local midnight: a fresh task (not a retry, the
+        # pause is no failure) runs the batch again then. Running twice is harmless.
+        send_batch.apply_async(
+            kwargs={"message_id": message_id, "first_id": first_id, "last_id": last_id}, eta=timezone.now() + timedelta(seconds=outcome.paused_seconds)
+        )
     if outcome.transient or outcome.wait_seconds:
         countdown = max(outcome.wait_seconds, BACKOFF_SECONDS[min(self.request.retries, len(BACKOFF_SECONDS) - 1)] if outcome.transient else 0)
         raise self.retry(countdown=countdown, max_retries=None if outcome.wait_seconds and not outcome.transient else len(BACKOFF_SECONDS))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 import json
 import logging
+import math
 import secrets
 import time
 from collections.abc import Callable
@@ -81,7 +82,7 @@ class CacheSessionStorage(SessionStorage):
 def seconds_until_local_midnight(now: datetime.datetime | None = None) -> int:
     local = timezone.localtime(now or timezone.now())
     midnight = (local + datetime.timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-    return max(1, int((midnight - local).total_seconds()))
+    return max(1, math.ceil((midnight - local).total_seconds()))  # at or just after midnight, never before
 
 
 class WeChatClient(_WeChatClient):

@@ -42,9 +42,8 @@ class WeChatTemplateProvider(Provider):
         try:
             msg_id = self.client.template_send(openid=item.to, template_id=item.template_code, data=data, url=item.link or None)
         except TemplateQuotaExhausted as exc:
-            error = ProviderError(exc.message, code="quota_exhausted", transient=True)
-            error.retry_after = seconds_until_local_midnight()  # resume the next day
-            raise error from exc
+            # Nothing was sent; the gateway keeps the rows pending and resumes the next day.
+            raise ProviderError(exc.message, code="quota_exhausted", transient=True, retry_after=seconds_until_local_midnight()) from exc
         except WeChatUnavailable as exc:
             raise ProviderError(exc.message, code="unavailable", transient=not exc.uncertain, uncertain=exc.uncertain) from exc
         except WeChatAPIError as exc:

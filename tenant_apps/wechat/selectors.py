@@ -15,6 +15,13 @@ def account_get() -> WeChatAccount | None:
     return WeChatAccount.objects.order_by("id").first()
 
 
+def wechat_login_available() -> bool:
+    """True when the tenant's official account is set up, so H5 visitors inside WeChat sign in
+    through its OAuth (P7)."""
+    account = account_get()
+    return account is not None and account.is_configured
+
+
 def account_get_configured() -> WeChatAccount:
     account = account_get()
     if account is None or not account.is_configured:
@@ -65,9 +72,15 @@ def h5_entry_choices() -> list[tuple[str, str]]:
     return [(item.key, f"{item.section} · {item.label}") for item in registered("h5")]
 
 
-def h5_entry_visible_to_students(key: str) -> bool:
-    """False when the tenant limited students to other entries (P8 "what students may see")."""
+def student_h5_entry_keys() -> frozenset[str] | None:
+    """Keys of the H5 entries students may see, or None when the tenant set no limit."""
     account = account_get()
     if account is None or not account.student_h5_entries:
-        return True
-    return key in account.student_h5_entries
+        return None
+    return frozenset(account.student_h5_entries)
+
+
+def h5_entry_visible_to_students(key: str) -> bool:
+    """False when the tenant limited students to other entries (P8 "what students may see")."""
+    allowed = student_h5_entry_keys()
+    return allowed is None or key in allowed

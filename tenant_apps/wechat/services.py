@@ -327,21 +327,25 @@ TEMPLATE_FAILURE_REASONS = {
 }
 
 
+# A receipt that matches no delivery (yet) is tried again for this long, then set aside (a
+# template message sent outside the gateway, e.g. from WeChat's own console, has no delivery).
+REPORT_MATCH_WINDOW = datetime.timedelta(hours=1)
+
+
 @transaction.atomic
 def template_report_forward(*, report_id: int) -> bool:
     """Write the result onto the messaging delivery (found by WeChat's msgid); once per report."""
     report = TemplateSendReport.objects.select_for_update().filter(pk=report_id, is_forwarded=False).first()
     if report is None:
         return False
-    # Until the gateway offers delivery_report the row waits (unforwarded) for the periodic retry.
-    delivery_report = getattr(messaging_services, "delivery_report", None)
-    if delivery_report is None:
-        return False
-    delivery_report(
+    delivery = messaging_services.delivery_report(
         provider_message_id=report.msg_id,
         status="succeeded" if report.is_success else "failed",
         reason="" if report.is_success else TEMPLATE_FAILURE_REASONS.get(report.status, f"微信回执：{report.status}"),
     )
+    if delivery is None and report.received_at > timezone.now() - REPORT_MATCH_WINDOW:
+        # The receipt beat the sender recording WeChat's msgid: the periodic job tries again.
+        return False
     report.is_forwarded = True
     report.save(update_fields=["is_forwarded"])
     return True

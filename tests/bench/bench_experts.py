@@ -53,7 +53,12 @@ def main() -> None:
     from tenant_apps.accounts.models import User
     from tenant_apps.experts.demo import generate_experts
     from tenant_apps.experts.models import Domain, Expert
-    from tenant_apps.experts.selectors import ExpertSearch, eligible_experts, exclusion_counts, expert_search
+    from tenant_apps.experts.selectors import (
+        ExpertSearch,
+        eligible_experts,
+        exclusion_counts,
+        expert_search,
+    )
 
     with schema_context("bureau"):
         missing = args.experts - Expert.objects.count()
@@ -81,7 +86,7 @@ def main() -> None:
             ("list page 1 + count, no filter", page(ExpertSearch())),
         ]
         print(f"{Expert.objects.count()} experts, {eligible_experts().count()} eligible")
-        print(f"| query | p50 ms | p95 ms |\n|---|---|---|")
+        print("| query | p50 ms | p95 ms |\n|---|---|---|")
         for label, fn in cases:
             p50, p95 = timed(fn, args.runs)
             print(f"| {label} | {p50:.1f} | {p95:.1f} |")

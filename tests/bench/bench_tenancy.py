@@ -238,6 +238,38 @@ def load(port: int, hosts: list[str], *, threads: int, duration: float, max_requ
     }
 
 
+def _postmaster_pid() -> int | None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW data_directory")
+        data_directory = Path(cursor.fetchone()[0])
+    try:
+        return int((data_directory / "postmaster.pid").read_text().splitlines()[0])
+    except (OSError, ValueError, IndexError):
+        return None  # a server on another machine: only the app side is counted
+
+
+def _cpu_seconds(roots: list[int]) -> dict[int, float]:
+    """CPU time (user + system) of each child of the given processes (and the roots)."""
+    import psutil
+
+    seen: dict[int, float] = {}
+    for root in roots:
+        try:
+            parent = psutil.Process(root)
+            for process in [parent, *parent.children(recursive=True)]:
+                times = process.cpu_times()
+                seen[process.pid] = times.user + times.system
+        except psutil.Error:
+            continue
+    return seen
+
+
+def _cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    return sum(value - before.get(pid, 0.0) for pid, value in after.items())
+
+
 def run_once(settings_module: str, hosts: list[str], extra_env: dict, *, threads: int, duration: float) -> dict:
     server = Server(settings_module, extra_env)
     try:
@@ -245,7 +277,17 @@ def run_once(settings_module: str, hosts: list[str], extra_env: dict, *, threads
         # Warm up: every host through every worker process, so caches and connections exist.
         load(server.port, hosts * 4, threads=threads, duration=max(2.0, min(20.0, len(hosts) / 50)),
              max_requests=max(len(hosts) * 4, 400))
-        return load(server.port, hosts, threads=threads, duration=duration)
+        postmaster = _postmaster_pid()
+        app_before = _cpu_seconds([server.process.pid])
+        db_before = _cpu_seconds([postmaster]) if postmaster else {}
+        result = load(server.port, hosts, threads=threads, duration=duration)
+        app_used = _cpu_used(app_before, _cpu_seconds([server.process.pid]))
+        db_used = _cpu_used(db_before, _cpu_seconds([postmaster])) if postmaster else 0.0
+        # CPU per request hardly depends on what else the machine is doing, unlike req/s.
+        result["app_cpu_ms"] = round(app_used / result["requests"] * 1000, 3)
+        result["db_cpu_ms"] = round(db_used / result["requests"] * 1000, 3)
+        result["cpu_ms"] = round(result["app_cpu_ms"] + result["db_cpu_ms"], 3)
+        return result
     finally:
         server.stop()
 
@@ -261,16 +303,21 @@ def compare(scenarios: dict[str, tuple[str, list[str], dict]], *, threads: int, 
     result = {}
     for name, name_runs in runs.items():
         best = max(name_runs, key=lambda run: run["rps"])
-        result[name] = {**best, "rounds": [run["rps"] for run in name_runs]}
+        cheapest = min(name_runs, key=lambda run: run["cpu_ms"])
+        result[name] = {**best, "app_cpu_ms": cheapest["app_cpu_ms"], "db_cpu_ms": cheapest["db_cpu_ms"],
+                        "cpu_ms": cheapest["cpu_ms"], "rounds": [run["rps"] for run in name_runs],
+                        "cpu_rounds": [run["cpu_ms"] for run in name_runs]}
     return result
 
 
 def _table(results: dict, baseline: str) -> list[str]:
-    plain = results[baseline]["rps"]
-    lines = [f"{'scenario':<18}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'errors':>8}{'overhead':>10}"]
+    base = results[baseline]
+    lines = [f"{'scenario':<20}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'err':>5}{'CPU ms/req (app+db)':>22}{'CPU overhead':>14}{'req/s overhead':>16}"]
     for name, row in results.items():
-        overhead = "" if name == baseline else f"{(1 - row['rps'] / plain) * 100:.1f}%"
-        lines.append(f"{name:<18}{row['rps']:>10}{row['p50_ms']:>10}{row['p95_ms']:>10}{row['p99_ms']:>10}{row['errors']:>8}{overhead:>10}")
+        cpu = f"{row['cpu_ms']:.2f} ({row['app_cpu_ms']:.2f}+{row['db_cpu_ms']:.2f})"
+        cpu_overhead = "" if name == baseline else f"{(row['cpu_ms'] / base['cpu_ms'] - 1) * 100:+.1f}%"
+        rps_overhead = "" if name == baseline else f"{(1 - row['rps'] / base['rps']) * 100:+.1f}%"
+        lines.append(f"{name:<20}{row['rps']:>8}{row['p50_ms']:>8}{row['p95_ms']:>8}{row['errors']:>5}{cpu:>22}{cpu_overhead:>14}{rps_overhead:>16}")
     return lines
 
 
@@ -279,7 +326,7 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=8.0, help="seconds of load per round")
     parser.add_argument("--threads", type=int, default=4, help="client connections")
     parser.add_argument("--tenants", type=int, default=1000)
-    parser.add_argument("--rounds", type=int, default=2, help="rounds per scenario; the best is kept")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per scenario; the best is kept")
     parser.add_argument("--limit-set-calls", action="store_true",
                         help="also measure django-tenants' TENANT_LIMIT_SET_CALLS (one SET search_path per request)")
     parser.add_argument("--output", default=str(ROOT / "var" / "bench" / "tenancy.json"))

@@ -49,8 +49,10 @@ def test_heartbeat_written_by_a_tenant_task_is_seen_everywhere(client_a, no_hear
     # The worker may run the heartbeat while a tenant schema is active: the key is public.
     with schema_context("alpha"):
         worker_heartbeat()
-    assert client_a.get("/healthz").status_code == 200
-    assert client_a.get("/healthz", HTTP_HOST="console.localhost").status_code == 200
+    response = client_a.get("/healthz")
+    assert response.status_code == 200, response.content
+    response = client_a.get("/healthz", HTTP_HOST="console.localhost")
+    assert response.status_code == 200, response.content
 
 
 def test_healthz_answers_for_a_suspended_tenant(client_a, tenant_a, no_heartbeat):

@@ -117,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.web.context_processors.shell",
                 "tenant_apps.cms.context.site",
+                "tenant_apps.messaging.context.unread_letters",
             ],
         },
     }

@@ -9,12 +9,12 @@ import sys
 import threading
 import time
 from pathlib import Path
+from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from django.conf import settings
+from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.handlers.wsgi import WSGIHandler
-from django.test.testcases import _StaticFilesHandler
-from socketserver import ThreadingMixIn
 
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
@@ -29,7 +29,7 @@ class _QuietHandler(WSGIRequestHandler):
 
 class LiveServer:
     def __init__(self) -> None:
-        self.httpd = make_server("127.0.0.1", 0, _StaticFilesHandler(WSGIHandler()), server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
+        self.httpd = make_server("127.0.0.1", 0, StaticFilesHandler(WSGIHandler()), server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
@@ -97,6 +97,7 @@ class CeleryWorker:
             if self.process.poll() is not None:
                 break
             time.sleep(0.2)
+        self.stop()  # never leave an orphan worker behind
         raise RuntimeError(f"celery worker did not start:\n{self.log_path.read_text(errors='replace')[-3000:]}")
 
     def log(self) -> str:

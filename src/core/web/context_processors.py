@@ -22,6 +22,7 @@ def shell(request):
             banners.append({"level": "danger", "text": "本单位账户当前为只读状态，暂不能修改数据。续费后即可恢复。"})
     impersonator = getattr(request, "impersonator_label", "")
     if impersonator:
+        watermark = f"{impersonator}代 {watermark}"
         banners.append({
             "level": "danger", "text": f"平台客服 {impersonator} 正在代为操作本后台（已记录审计日志）。",
             "action_url": getattr(request, "impersonation_end_url", ""), "action_label": "结束代为登录",

@@ -3,7 +3,9 @@ only the entries of switched-on modules whose permission the user holds (P16).""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
@@ -29,6 +31,16 @@ class MenuSection:
 
 
 _registry: dict[str, list[MenuItem]] = {"backoffice": [], "h5": [], "console": []}
+# Apps may hide entries for some users (e.g. what students may see on the H5, set per tenant):
+# an item is shown only when every filter of its area returns True.
+MenuFilter = Callable[[Any, MenuItem], bool]
+_filters: dict[str, list[MenuFilter]] = {"backoffice": [], "h5": [], "console": []}
+
+
+def register_menu_filter(area: str, func: MenuFilter) -> None:
+    """`func(request, item) -> bool` decides whether `item` of `area` is shown to this request."""
+    if func not in _filters[area]:
+        _filters[area].append(func)
 
 
 def register(area: str, *items: MenuItem) -> None:
@@ -49,6 +61,8 @@ def visible_items(request, area: str) -> list[MenuItem]:
         if item.module and not module_enabled(request, item.module):
             continue
         if item.permission and not user.has_perm(item.permission):
+            continue
+        if not all(keep(request, item) for keep in _filters[area]):
             continue
         items.append(item)
     return items

@@ -73,15 +73,26 @@ class DashboardView(BackofficeMixin, TemplateView):
         context["module_cards"] = [
             {"key": m, "label": MODULE_LABELS[m], "url": _module_home(m)} for m in tenant.modules or []
         ]
-        context["usage"] = collect_usage()
+        context["usage"] = [
+            {"key": key, "label": USAGE_LABELS.get(key, key), "value": value} for key, value in collect_usage().items()
+        ]
         return context
 
 
+USAGE_LABELS = {"users": "用户数", "students": "学生数", "alumni": "校友数", "experts": "专家数", "storage_mb": "存储（MB）"}
+# Where each module's card leads; modules without back-office pages yet show "即将上线".
+MODULE_HOMES = {"employment": ("home",), "alumni": ("home",), "experts": ("home", "expert_list")}
+
+
 def _module_home(module: str) -> str:
-    try:
-        return reverse(f"backoffice:{module}:home")
-    except Exception:
-        return "#"
+    from django.urls import NoReverseMatch
+
+    for name in MODULE_HOMES.get(module, ("home",)):
+        try:
+            return reverse(f"backoffice:{module}:{name}")
+        except NoReverseMatch:
+            continue
+    return ""
 
 
 class PasswordChangeView(BackofficeMixin, TemplateView):

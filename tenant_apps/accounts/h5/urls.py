@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from tenant_apps.accounts.h5 import views
 
@@ -7,5 +8,6 @@ urlpatterns = [
     path("login/", views.H5LoginView.as_view(), name="login"),
     path("logout/", views.h5_logout, name="logout"),
     path("me/", views.H5ProfileView.as_view(), name="profile"),
-    path("inbox/", views.H5MessagesView.as_view(), name="messages"),
+    # The message centre lives in messaging (h5:letter_list); the old name still leads there.
+    path("inbox/", RedirectView.as_view(pattern_name="h5:letter_list", permanent=False), name="messages"),
 ]

@@ -1,9 +1,12 @@
-"""H5 shell: login outside WeChat (phone / username + password), home, profile, messages."""
+"""H5 shell: login outside WeChat (phone / username + password; inside WeChat the official
+account's OAuth login of tenant_apps.wechat), home, profile."""
 
 from __future__ import annotations
 
 from django.contrib.auth import login, logout
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
@@ -11,6 +14,11 @@ from django.views.generic import TemplateView
 from core.errors import ApplicationError
 from core.web.views import H5Mixin
 from tenant_apps.accounts.security import login_attempt
+from tenant_apps.wechat.selectors import wechat_login_available
+
+
+def _in_wechat(request) -> bool:
+    return "MicroMessenger" in request.META.get("HTTP_USER_AGENT", "")
 
 
 class H5LoginView(View):
@@ -19,7 +27,13 @@ class H5LoginView(View):
     def get(self, request):
         if request.user.is_authenticated:
             return redirect("h5:home")
-        return render(request, self.template_name, {"next": request.GET.get("next", "")})
+        next_url = request.GET.get("next", "")
+        # Inside WeChat the official account's OAuth signs people in; "?via=password" (the WeChat
+        # error page's way out) keeps this form, so a refused authorisation cannot loop.
+        if _in_wechat(request) and request.GET.get("via") != "password" and wechat_login_available():
+            query = urlencode({"next": next_url}) if next_url else ""
+            return redirect(f"{reverse('h5:wechat_login')}{'?' + query if query else ''}")
+        return render(request, self.template_name, {"next": next_url})
 
     def post(self, request):
         identifier = request.POST.get("username", "").strip()
@@ -49,8 +63,3 @@ class H5HomeView(H5Mixin, TemplateView):
 class H5ProfileView(H5Mixin, TemplateView):
     template_name = "accounts/h5/profile.html"
     page_title = "我的"
-
-
-class H5MessagesView(H5Mixin, TemplateView):
-    template_name = "accounts/h5/messages.html"
-    page_title = "消息"

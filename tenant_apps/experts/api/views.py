@@ -141,9 +141,7 @@ class ExpertViewSet(mixins.ListModelMixin, TenantViewSet):
     @action(detail=False, methods=["get"], url_path="eligible-count")
     def eligible_count(self, request):
         search = selectors.ExpertSearch.from_query(request.query_params)
-        search.pool = "all"
-        matching = selectors.expert_search(actor=request.user, search=search)
-        eligible = selectors.eligible_experts().filter(pk__in=matching.values("pk")).count()
+        eligible = selectors.eligible_count(actor=request.user, search=search)
         return Response({"eligible": eligible, "excluded": selectors.exclusion_counts()})
 
 

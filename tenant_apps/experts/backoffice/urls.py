@@ -7,6 +7,7 @@ urlpatterns = [
     path("saved-searches/", views.SavedSearchView.as_view(), name="saved_search"),
     path("add/", views.ExpertAddView.as_view(), name="expert_add"),
     path("import/", views.ExpertImportView.as_view(), name="expert_import"),
+    path("import/template/", views.ExpertImportTemplateView.as_view(), name="expert_import_template"),
     path("import/<int:pk>/report/", views.ImportReportView.as_view(), name="import_report"),
     path("export/", views.ExpertExportView.as_view(), name="expert_export"),
     path("review/", views.ReviewQueueView.as_view(), name="review_queue"),

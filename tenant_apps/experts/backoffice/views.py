@@ -12,10 +12,12 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import TemplateView
 
 from core.errors import ApplicationError
+from core.importexport.views import ImportPageView, ImportTemplateView
 from core.web.views import BackofficeMixin
 from tenant_apps.accounts.models import OrgUnit
 from tenant_apps.experts import documents, selectors, services
@@ -30,6 +32,7 @@ from tenant_apps.experts.enums import (
     ReviewDecision,
     TitleLevel,
 )
+from tenant_apps.experts.imports import IMPORT_SPEC_NAME
 from tenant_apps.experts.models import (
     AvoidanceUnit,
     Certificate,
@@ -46,8 +49,15 @@ from tenant_apps.experts.models import (
     SavedSearch,
     Tag,
 )
+from tenant_apps.experts.pages import ApplicationErrorPageMixin
 
 FIELD_LABELS = {f.name: str(f.verbose_name) for f in Expert._meta.get_fields() if hasattr(f, "verbose_name")}
+
+
+class ExpertBackofficeMixin(ApplicationErrorPageMixin, BackofficeMixin):
+    """Back-office access checks; a refused or stale action shows its message with its status."""
+
+    error_area = "backoffice"
 
 
 def _expert(request, pk: int) -> Expert:
@@ -68,11 +78,24 @@ def _date(value: str) -> datetime.date | None:
         return None
 
 
-class ExpertPage(BackofficeMixin, TemplateView):
+class ExpertPage(ExpertBackofficeMixin, TemplateView):
     permission_required = "experts.view_expert"
 
 
 # --- list, search, bulk actions ------------------------------------------------------------
+
+
+class ExpertPaginator(Paginator):
+    """Counts with `selectors.result_count`: exact for usual result sizes, the planner's
+    estimate (shown as 约) when a list spans most of a large library."""
+
+    @cached_property
+    def result(self) -> selectors.ResultCount:
+        return selectors.result_count(self.object_list)
+
+    @cached_property
+    def count(self) -> int:
+        return self.result.value
 
 
 class ExpertListView(ExpertPage):
@@ -83,7 +106,7 @@ class ExpertListView(ExpertPage):
         context = super().get_context_data(**kwargs)
         search = selectors.ExpertSearch.from_query(self.request.GET)
         queryset = selectors.expert_search(actor=self.request.user, search=search).prefetch_related("domains", "tags")
-        page = Paginator(queryset, 20).get_page(self.request.GET.get("page"))
+        page = ExpertPaginator(queryset, 20).get_page(self.request.GET.get("page"))
         params = self.request.GET.copy()
         params.pop("page", None)
         context.update(
@@ -130,7 +153,7 @@ class ExpertListView(ExpertPage):
         return redirect(target)
 
 
-class SavedSearchView(BackofficeMixin, View):
+class SavedSearchView(ExpertBackofficeMixin, View):
     permission_required = "experts.view_expert"
 
     def post(self, request):
@@ -179,37 +202,35 @@ class ExpertAddView(ExpertPage):
         return redirect("backoffice:experts:expert_detail", pk=expert.pk)
 
 
-class ExpertImportView(ExpertPage):
+class ExpertImportView(ApplicationErrorPageMixin, ImportPageView):
+    """Template, upload and recent jobs; the rows are checked and saved by the import kernel's
+    worker task, and the job page shows progress and the report of rejected rows."""
+
+    error_area = "backoffice"
+    spec_name = IMPORT_SPEC_NAME
     permission_required = ("experts.view_expert", "experts.import_expert")
     template_name = "experts/backoffice/expert_import.html"
-    page_title = "导入专家"
+    template_download_url = "backoffice:experts:expert_import_template"
+    page_title = "批量导入专家"
 
     def get(self, request, *args, **kwargs):
-        if request.GET.get("template"):
-            response = HttpResponse(documents.import_template(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-            response["Content-Disposition"] = "attachment; filename*=UTF-8''expert-import-template.xlsx"
-            return response
+        if request.GET.get("template"):  # links from before the template had its own URL
+            return redirect("backoffice:experts:expert_import_template")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["runs"] = ImportRun.objects.filter(created_by=self.request.user)[:10]
+        context["legacy_runs"] = ImportRun.objects.filter(created_by=self.request.user)[:10]
         return context
 
-    def post(self, request):
-        uploaded = request.FILES.get("file")
-        if uploaded is None:
-            messages.error(request, "请选择要导入的 Excel 文件。")
-            return redirect("backoffice:experts:expert_import")
-        try:
-            outcome = documents.experts_import(actor=request.user, uploaded=uploaded, org_unit=request.user.org_unit, notify=request.POST.get("notify") == "1")
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-            return redirect("backoffice:experts:expert_import")
-        return self.render_to_response(self.get_context_data(outcome=outcome))
+
+class ExpertImportTemplateView(ApplicationErrorPageMixin, ImportTemplateView):
+    error_area = "backoffice"
+    spec_name = IMPORT_SPEC_NAME
+    permission_required = ("experts.view_expert", "experts.import_expert")
 
 
-class ImportReportView(BackofficeMixin, View):
+class ImportReportView(ExpertBackofficeMixin, View):
     permission_required = "experts.import_expert"
 
     def get(self, request, pk: int):
@@ -219,7 +240,7 @@ class ImportReportView(BackofficeMixin, View):
         return FileResponse(run.report.open("rb"), as_attachment=True, filename=f"未导入信息-{run.pk}.xlsx")
 
 
-class ExpertExportView(BackofficeMixin, View):
+class ExpertExportView(ExpertBackofficeMixin, View):
     permission_required = ("experts.view_expert", "experts.export_expert")
 
     def get(self, request):
@@ -288,7 +309,7 @@ PROFILE_EDIT_FIELDS = ["gender", "birth_date", "email", "position", "title", "ti
 PERSONAL_EDIT_FIELDS = ["name", "employer", "bank_account"]
 
 
-class ExpertProfileEditView(BackofficeMixin, View):
+class ExpertProfileEditView(ExpertBackofficeMixin, View):
     """In-place edit of the profile card (htmx): GET the form, POST saves and returns the card."""
 
     permission_required = ("experts.view_expert", "experts.change_expert")
@@ -324,7 +345,7 @@ class ExpertProfileEditView(BackofficeMixin, View):
         return render(request, "experts/backoffice/_profile_card.html", self._context(request, expert, saved=True))
 
 
-class ExpertRevealView(BackofficeMixin, View):
+class ExpertRevealView(ExpertBackofficeMixin, View):
     permission_required = ("experts.view_expert", selectors.REVEAL_PERMISSION)
 
     def post(self, request, pk: int):
@@ -333,7 +354,7 @@ class ExpertRevealView(BackofficeMixin, View):
         return render(request, "experts/backoffice/_revealed.html", {"data": data, "expert": expert})
 
 
-class ExpertActionView(BackofficeMixin, View):
+class ExpertActionView(ExpertBackofficeMixin, View):
     """One POST endpoint for the panorama's buttons; each action checks its own permission."""
 
     permission_required = "experts.view_expert"
@@ -409,7 +430,7 @@ class ExpertActionView(BackofficeMixin, View):
         return redirect(reverse("backoffice:experts:expert_detail", args=[pk]) + f"?tab={tab}")
 
 
-class AttachmentDownloadView(BackofficeMixin, View):
+class AttachmentDownloadView(ExpertBackofficeMixin, View):
     permission_required = "experts.view_expert"
 
     def get(self, request, pk: int, attachment_id: int):
@@ -432,7 +453,7 @@ def certificate_response(request, certificate: Certificate) -> HttpResponse:
     return response
 
 
-class CertificatePdfView(BackofficeMixin, View):
+class CertificatePdfView(ExpertBackofficeMixin, View):
     permission_required = "experts.view_expert"
 
     def get(self, request, pk: int, certificate_id: int):

@@ -27,6 +27,7 @@ from tenant_apps.experts.enums import (
     TitleLevel,
 )
 from tenant_apps.experts.models import AvoidanceUnit, Expert, ExpertAttachment, ExpertLeave
+from tenant_apps.experts.pages import ApplicationErrorPageMixin
 
 STEPS = [(1, "基本信息"), (2, "工作信息"), (3, "专业领域"), (4, "证明材料"), (5, "确认提交")]
 
@@ -38,7 +39,7 @@ def _date(value: str) -> datetime.date | None:
         return None
 
 
-class JoinView(View):
+class JoinView(ApplicationErrorPageMixin, View):
     """Register or sign in with a phone (SMS code) or e-mail; reached from a shared link/QR
     (optionally with ?invite=<token> from a recommendation e-mail)."""
 
@@ -75,7 +76,7 @@ class JoinView(View):
         return redirect("h5:experts:center")
 
 
-class ExpertH5Mixin(H5Mixin):
+class ExpertH5Mixin(ApplicationErrorPageMixin, H5Mixin):
     """Signed-in users with an expert profile; others are sent to the join page."""
 
     def dispatch(self, request, *args, **kwargs):
@@ -283,7 +284,7 @@ def certificate_verify(request, token: str):
     })
 
 
-class ConfirmView(View):
+class ConfirmView(ApplicationErrorPageMixin, View):
     """Re-confirmation by link (the token is the credential; no login needed)."""
 
     def _confirmation(self, token):

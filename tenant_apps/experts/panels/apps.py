@@ -7,3 +7,10 @@ class PanelsConfig(AppConfig):
     name = "tenant_apps.experts.panels"
     label = "expert_panels"
     verbose_name = "专家抽取"
+
+    def ready(self) -> None:
+        from tenant_apps.experts.panels import menus  # noqa: F401
+        from tenant_apps.experts.panels.services import VOICE_HANDLER, voice_answer
+        from tenant_apps.messaging.services import register_voice_answer_handler
+
+        register_voice_answer_handler(VOICE_HANDLER, voice_answer)

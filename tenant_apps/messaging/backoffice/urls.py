@@ -16,6 +16,7 @@ urlpatterns = [
     path("templates/<int:pk>/test-send/", views.TemplateTestSendView.as_view(), name="message_template_test_send"),
     path("outbox/", views.OutboxListView.as_view(), name="outbox_list"),
     path("outbox/<int:pk>/", views.OutboxDetailView.as_view(), name="outbox_detail"),
+    path("outbox/<int:pk>/voice-answer/", views.OutboxVoiceAnswerView.as_view(), name="outbox_voice_answer"),
     path("providers/", views.ProviderConfigListView.as_view(), name="provider_config_list"),
     path("providers/new/", views.ProviderConfigFormView.as_view(), name="provider_config_create"),
     path("providers/<int:pk>/", views.ProviderConfigFormView.as_view(), name="provider_config_edit"),

@@ -297,7 +297,17 @@ class OutboxListView(FilteredListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["channels"] = Channel.choices
+        _attach_voice_calls(self.request, context, context["entries"])
         return context
+
+
+def _attach_voice_calls(request, context: dict, entries) -> None:
+    """Voice entries get their call, so the page can offer the simulated key press (dev / demo)."""
+    context["can_simulate_voice"] = services.voice_simulation_enabled() and request.user.has_perm(VOICE_SIMULATION_PERMISSION)
+    calls = selectors.outbox_voice_calls(entries=entries) if context["can_simulate_voice"] else {}
+    for entry in entries:
+        entry.voice_call = calls.get(entry.out_id)
+    context["simulated_digits"] = services.SIMULATED_DIGITS
 
 
 class OutboxDetailView(BackofficeMixin, TemplateView):
@@ -308,7 +318,36 @@ class OutboxDetailView(BackofficeMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["entry"] = _object_or_404(OutboxEntry.objects.all(), self.kwargs["pk"])
+        _attach_voice_calls(self.request, context, [context["entry"]])
         return context
+
+
+VOICE_SIMULATION_PERMISSION = "messaging.change_voicecall"
+
+
+class OutboxVoiceAnswerView(BackofficeMixin, View):
+    """Development / demo: play the callee of a voice call kept in the outbox and press 1, 2 or 3.
+    The key goes through the same answer path as the provider's callback."""
+
+    permission_required = ("messaging.view_outboxentry", VOICE_SIMULATION_PERMISSION)
+
+    def post(self, request, pk):
+        if not services.voice_simulation_enabled():
+            raise Http404
+        entry = _object_or_404(OutboxEntry.objects.filter(channel=Channel.VOICE), pk)
+        call = selectors.outbox_voice_calls(entries=[entry]).get(entry.out_id)
+        if call is None:
+            raise Http404
+        digit = request.POST.get("digit", "")
+        try:
+            services.voice_call_simulate_answer(actor=request.user, call=call, digit=digit)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已模拟按键 {digit}，应答已交给业务处理。")
+        if request.POST.get("back") == "detail":
+            return _redirect(request, reverse("backoffice:outbox_detail", args=[entry.pk]))
+        return _redirect(request, reverse("backoffice:outbox_list"))
 
 
 # --- provider settings ----------------------------------------------------------------------

@@ -136,8 +136,8 @@ def test_registration_two_level_review_certificate_and_points(in_bureau, bureau_
     _, _, leaf, _ = make_domain_tree()
     recommender = make_expert(name="推荐人")
     invitation = services.recommendation_send(actor=None, recommender=recommender, name="新专家", email="new@example.com", join_url="https://x/join/")
-    from tenant_apps.experts.models import Expert
     from tenant_apps.accounts.models import User
+    from tenant_apps.experts.models import Expert
 
     user = User.objects.create_user(username="exp1", kind="expert", phone="13500000009")
     expert = services._expert_for_user(user=user, channel="sms", target="13500000009", invite_token=invitation.token)
@@ -235,7 +235,12 @@ def test_participation_awards_points_once_and_counts_draws(in_bureau):
 def test_reveal_window_and_audit(in_bureau, bureau_admin):
     from core.models import AuditEvent
     from tenant_apps.experts import services
-    from tenant_apps.experts.selectors import can_reveal, library_settings, masked, reveal_window_open
+    from tenant_apps.experts.selectors import (
+        can_reveal,
+        library_settings,
+        masked,
+        reveal_window_open,
+    )
 
     settings_row = library_settings()
     settings_row.reveal_hours_before = 3
@@ -248,7 +253,7 @@ def test_reveal_window_and_audit(in_bureau, bureau_admin):
     assert not can_reveal(operator) and can_reveal(operator, project_starts_at=opens, now=opens - datetime.timedelta(hours=1))
     expert = make_expert(name="欧阳建华", phone="13812345678", employer="中国电力工程顾问集团", id_number="11010519800101123X")
     view = masked(expert)
-    assert view.name == "欧**华" and view.phone == "138****5678" and "中国电力工程顾问集团" != view.employer and view.id_number.startswith("1101")
+    assert view.name == "欧**华" and view.phone == "138****5678" and view.employer != "中国电力工程顾问集团" and view.id_number.startswith("1101")
     with pytest.raises(PermissionDenied):
         services.expert_reveal(actor=operator, expert=expert)
     data = services.expert_reveal(actor=bureau_admin, expert=expert)

@@ -43,6 +43,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=2),
         "kwargs": {"task_name": "messaging.resume_stalled_messages", "module": None},
     },
+    "experts-freeze-unconfirmed": {
+        "task": "core.fan_out",
+        "schedule": crontab(hour=1, minute=10),
+        "kwargs": {"task_name": "experts.freeze_unconfirmed", "module": "experts"},
+    },
     # public-schema jobs
     "provisioning-refill-spare-pool": {"task": "provisioning.refill_spare_pool", "schedule": timedelta(minutes=10)},
     "provisioning-expire-signups": {"task": "provisioning.expire_signups", "schedule": timedelta(minutes=30)},

@@ -1,0 +1,324 @@
+"""Reads for projects and draws. `candidate_pools()` is where the draw conditions meet part 1's
+`eligible_experts()`: it only ever narrows that queryset, and it returns ids and counts, never
+names (operators never see the pool)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from core.audit import AuditEvent
+from core.masking import mask_name
+from tenant_apps.accounts.selectors import scoped
+from tenant_apps.experts.models import AvoidanceUnit, Domain, Expert, Participation
+from tenant_apps.experts.panels.enums import MemberKind, MemberStatus
+from tenant_apps.experts.panels.models import ConditionGroup, Draw, PanelMember, Project
+from tenant_apps.experts.selectors import can_reveal, domain_with_descendants, eligible_experts, leave_overlapping
+
+EXCLUSION_LABELS = {
+    "not_eligible": "不可抽取（黑名单/冻结/请假/未入库）",
+    "blacklisted": "其中：黑名单",
+    "frozen": "其中：冻结",
+    "on_leave": "其中：请假",
+    "avoid_unit": "单位回避",
+    "named": "指定回避专家",
+    "busy": "同期已在其他评审组",
+    "cool_down": "冷却期内抽中次数已满",
+    "times_drawn": "被抽中次数超过上限",
+    "other_group": "",
+}
+
+
+# --- projects -------------------------------------------------------------------------------
+
+
+def project_scope(*, actor) -> QuerySet[Project]:
+    """Projects the actor may see: their department (and below) unless granted more."""
+    return scoped(Project.objects.all(), actor, org_field="department").select_related("department", "batch", "assigned_to")
+
+
+def project_get(*, actor, pk: int) -> Project | None:
+    return project_scope(actor=actor).filter(pk=pk).first()
+
+
+@dataclass
+class ProjectSearch:
+    q: str = ""
+    status: str = ""
+    department_id: int | None = None
+    opens_from: datetime.date | None = None
+    opens_to: datetime.date | None = None
+    archived: str = "active"
+
+    @classmethod
+    def from_query(cls, params: Any) -> ProjectSearch:
+        def date(name: str) -> datetime.date | None:
+            try:
+                return datetime.date.fromisoformat(params.get(name, ""))
+            except ValueError:
+                return None
+
+        dept = params.get("department", "")
+        return cls(q=params.get("q", "").strip()[:100], status=params.get("status", ""), department_id=int(dept) if dept.isdigit() else None,
+                   opens_from=date("from"), opens_to=date("to"), archived=params.get("archived", "active"))
+
+
+def project_search(*, actor, search: ProjectSearch) -> QuerySet[Project]:
+    queryset = project_scope(actor=actor)
+    if search.q:
+        queryset = queryset.filter(Q(title__icontains=search.q) | Q(code__icontains=search.q) | Q(owner_unit__icontains=search.q))
+    if search.status:
+        queryset = queryset.filter(status=search.status)
+    if search.department_id:
+        queryset = queryset.filter(department_id=search.department_id)
+    if search.opens_from:
+        queryset = queryset.filter(opens_at__date__gte=search.opens_from)
+    if search.opens_to:
+        queryset = queryset.filter(opens_at__date__lte=search.opens_to)
+    if search.archived == "active":
+        queryset = queryset.filter(archived_at__isnull=True)
+    elif search.archived == "archived":
+        queryset = queryset.filter(archived_at__isnull=False)
+    return queryset.order_by("-id")
+
+
+def panel_projects(project: Project) -> list[Project]:
+    """The projects that share `project`'s panel (its batch), lead project first."""
+    if project.batch_id is None:
+        return [project]
+    return list(Project.objects.filter(batch_id=project.batch_id).order_by("id"))
+
+
+def project_draws(project: Project) -> QuerySet[Draw]:
+    ids = [p.pk for p in panel_projects(project)]
+    return Draw.objects.filter(project_id__in=ids).prefetch_related("groups").order_by("-id")
+
+
+def project_log(project: Project) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(object_type="expert_panels.project", object_id=str(project.pk)).order_by("-created_at", "-id")
+
+
+def project_notifications(project: Project):
+    from tenant_apps.messaging.models import Message
+
+    return Message.objects.filter(source=f"panels:project:{project.pk}").order_by("-id")
+
+
+def draw_by_token(token: str) -> Draw | None:
+    return Draw.objects.select_related("project").filter(verify_token=token).first()
+
+
+def draw_history(*, actor, search: ProjectSearch) -> QuerySet[Draw]:
+    projects = project_search(actor=actor, search=ProjectSearch(q=search.q, department_id=search.department_id, opens_from=search.opens_from,
+                                                                opens_to=search.opens_to, archived="all"))
+    return (
+        Draw.objects.filter(project__in=projects).select_related("project", "project__department", "created_by")
+        .annotate(member_count=Count("members", filter=~Q(members__kind=MemberKind.SKIPPED)),
+                  replacement_count=Count("members", filter=Q(members__kind=MemberKind.REPLACEMENT)))
+        .order_by("-id")
+    )
+
+
+# --- candidates -----------------------------------------------------------------------------
+
+
+@dataclass
+class GroupConditions:
+    count: int
+    domain_ids: list[int] = field(default_factory=list)
+    title_levels: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    tag_ids: list[int] = field(default_factory=list)
+    max_times_drawn: int | None = None
+    name: str = ""
+
+
+@dataclass
+class DrawConditions:
+    """Everything that decides who can be drawn (X19). Avoidance units come from the project."""
+
+    work_start: datetime.date
+    work_end: datetime.date
+    groups: list[GroupConditions]
+    avoid_units: list[str] = field(default_factory=list)
+    avoid_expert_ids: list[int] = field(default_factory=list)
+    cool_down_days: int = 0
+    cool_down_max: int = 0
+    allow_parent_fallback: bool = False
+    exclude_draw_id: int | None = None
+
+
+@dataclass
+class GroupPool:
+    tiers: list[list[int]]
+    used_fallback: bool
+    exclusions: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(len(t) for t in self.tiers)
+
+
+def _inclusion(queryset: QuerySet[Expert], group: GroupConditions, domain_ids: list[int]) -> QuerySet[Expert]:
+    if domain_ids:
+        queryset = queryset.filter(pk__in=Expert.domains.through.objects.filter(domain_id__in=domain_ids).values("expert_id"))
+    if group.title_levels:
+        queryset = queryset.filter(title_level__in=group.title_levels)
+    if group.regions:
+        region_q = Q()
+        for region in group.regions:
+            region_q |= Q(region__startswith=region)
+        queryset = queryset.filter(region_q)
+    if group.tag_ids:
+        queryset = queryset.filter(pk__in=Expert.tags.through.objects.filter(tag_id__in=group.tag_ids).values("expert_id"))
+    return queryset
+
+
+def _avoided_by_unit(units: list[str]) -> set[int]:
+    """Experts tied to any of the units: declared avoidance units (current/former employers,
+    relations) or current employer."""
+    names = [u.strip() for u in units if u and u.strip()]
+    if not names:
+        return set()
+    ids = set(AvoidanceUnit.objects.filter(name__in=names).values_list("expert_id", flat=True))
+    ids |= set(Expert.objects.filter(employer__in=names).values_list("id", flat=True))
+    return ids
+
+
+def _busy(start: datetime.date, end: datetime.date, exclude_draw_id: int | None) -> set[int]:
+    """Experts holding a seat on another panel whose work period overlaps."""
+    seats = PanelMember.objects.filter(
+        status__in=[MemberStatus.PENDING, MemberStatus.INVITED, MemberStatus.ACCEPTED],
+        draw__work_start__lte=end, draw__work_end__gte=start,
+    )
+    if exclude_draw_id:
+        seats = seats.exclude(draw_id=exclude_draw_id)
+    return set(seats.values_list("expert_id", flat=True))
+
+
+def _cooling(days: int, limit: int) -> set[int]:
+    if not days or not limit:
+        return set()
+    since = timezone.now() - datetime.timedelta(days=days)
+    rows = (
+        PanelMember.objects.filter(created_at__gte=since).exclude(kind=MemberKind.SKIPPED)
+        .values("expert_id").annotate(n=Count("id")).filter(n__gte=limit)
+    )
+    return {row["expert_id"] for row in rows}
+
+
+def _parent_domains(domain_ids: list[int]) -> list[int]:
+    parents = set(Domain.objects.filter(pk__in=domain_ids, parent__isnull=False).values_list("parent_id", flat=True))
+    return sorted(parents)
+
+
+def candidate_pools(conditions: DrawConditions) -> list[GroupPool]:
+    """Per group: the eligible candidate ids (tiers sorted ascending) and how many were removed
+    per exclusion reason. Starts from `eligible_experts()` and only narrows it."""
+    start, end = conditions.work_start, conditions.work_end
+    common = {
+        "avoid_unit": _avoided_by_unit(conditions.avoid_units),
+        "named": {int(i) for i in conditions.avoid_expert_ids},
+        "busy": _busy(start, end, conditions.exclude_draw_id),
+        "cool_down": _cooling(conditions.cool_down_days, conditions.cool_down_max),
+    }
+    approved = Expert.objects.filter(status="approved", deleted_at__isnull=True)
+    pools: list[GroupPool] = []
+    for group in conditions.groups:
+        domains = domain_with_descendants(group.domain_ids) if group.domain_ids else []
+        tier, exclusions = _group_tier(group, domains, approved, start, end, common)
+        tiers = [tier]
+        used_fallback = False
+        if conditions.allow_parent_fallback and group.domain_ids and len(tier) < group.count:
+            parents = _parent_domains(group.domain_ids)
+            if parents:
+                wider, _ = _group_tier(group, domain_with_descendants(parents), approved, start, end, common)
+                extra = sorted(set(wider) - set(tier))
+                if extra:
+                    tiers.append(extra)
+                    used_fallback = True
+        pools.append(GroupPool(tiers=tiers, used_fallback=used_fallback, exclusions=exclusions))
+    return pools
+
+
+def _group_tier(group: GroupConditions, domains: list[int], approved, start, end, common: dict[str, set[int]]) -> tuple[list[int], dict[str, int]]:
+    matched = set(_inclusion(approved, group, domains).values_list("id", flat=True))
+    eligible = set(_inclusion(eligible_experts(start=start, end=end), group, domains).values_list("id", flat=True))
+    exclusions: dict[str, int] = {"matched": len(matched), "not_eligible": len(matched - eligible)}
+    remaining = eligible
+    if group.max_times_drawn is not None:
+        over = set(Expert.objects.filter(pk__in=remaining, times_drawn__gt=group.max_times_drawn).values_list("id", flat=True)) if remaining else set()
+        exclusions["times_drawn"] = len(over)
+        remaining = remaining - over
+    for reason in ("avoid_unit", "named", "busy", "cool_down"):
+        removed = remaining & common[reason]
+        exclusions[reason] = len(removed)
+        remaining = remaining - removed
+    not_eligible = matched - eligible
+    if not_eligible:
+        ids = list(not_eligible)
+        exclusions["blacklisted"] = Expert.objects.filter(pk__in=ids, is_blacklisted=True).count()
+        exclusions["frozen"] = Expert.objects.filter(pk__in=ids, frozen_at__isnull=False).count()
+        exclusions["on_leave"] = leave_overlapping(start, end).filter(expert_id__in=ids).values("expert_id").distinct().count()
+    return sorted(remaining), exclusions
+
+
+def still_eligible(*, draw: Draw, expert_id: int) -> bool:
+    """Whether a candidate taken from the stream for a replacement may still serve."""
+    if not eligible_experts(start=draw.work_start, end=draw.work_end).filter(pk=expert_id).exists():
+        return False
+    return expert_id not in _avoided_by_unit(draw.project.avoidance_units) and expert_id not in set(draw.avoid_expert_ids or [])
+
+
+# --- members and masking --------------------------------------------------------------------
+
+
+def draw_members(draw: Draw) -> QuerySet[PanelMember]:
+    return draw.members.select_related("expert", "group").order_by("row")
+
+
+def member_display_name(*, actor, member: PanelMember, project: Project) -> str:
+    """Drawn names stay masked to operators until the project's reveal window (X15)."""
+    if actor is not None and can_reveal(actor, project_starts_at=project.opens_at):
+        return member.expert.name
+    return mask_name(member.expert.name)
+
+
+def members_for_display(*, actor, draw: Draw) -> list[dict]:
+    revealed = actor is not None and can_reveal(actor, project_starts_at=draw.project.opens_at)
+    rows = []
+    for member in draw_members(draw):
+        rows.append({"member": member, "name": member.expert.name if revealed else mask_name(member.expert.name), "revealed": revealed})
+    return rows
+
+
+def member_for_invitation(*, member_id: int, nonce: str) -> PanelMember | None:
+    return PanelMember.objects.select_related("draw", "draw__project", "expert").filter(pk=member_id, invitation_nonce=nonce).first()
+
+
+def expert_invitations(*, user) -> QuerySet[PanelMember]:
+    return (
+        PanelMember.objects.filter(expert__user=user).exclude(kind=MemberKind.SKIPPED).exclude(status=MemberStatus.PENDING)
+        .select_related("draw", "draw__project").order_by("-id")
+    )
+
+
+def expert_invitation(*, user, pk: int) -> PanelMember | None:
+    return expert_invitations(user=user).filter(pk=pk).first()
+
+
+def overdue_members(now: datetime.datetime | None = None) -> QuerySet[PanelMember]:
+    return PanelMember.objects.filter(status=MemberStatus.INVITED, deadline__lt=now or timezone.now())
+
+
+def group_label(group: ConditionGroup) -> str:
+    names = list(Domain.objects.filter(pk__in=group.domain_ids or []).values_list("name", flat=True))
+    return f"第{group.number}组 " + ("、".join(names) if names else "不限领域")
+
+
+def participation_count(expert_id: int) -> int:
+    return Participation.objects.filter(expert_id=expert_id).count()
