@@ -124,7 +124,6 @@ def generate_experts(count: int, *, seed: int = 2024, batch_size: int = 2000, ph
                 frozen_at=now if 0.02 <= roll < 0.04 else None, frozen_reason="未在年度信息确认截止前确认" if 0.02 <= roll < 0.04 else "",
                 deleted_at=now if roll < 0.01 else None, delete_reason="本人申请退出" if roll < 0.01 else "",
             )
-            expert.is_drawable = expert.drawable_by_flags()  # bulk_create does not call save()
             experts.append(expert)
             domain_choice.append(chosen)
         with transaction.atomic():

@@ -86,7 +86,7 @@ class Tag(models.Model):
         return self.name
 
 
-# The flags behind `Expert.is_drawable`, as a query (backfill, consistency checks).
+# The flags behind `Expert.is_drawable`, as a query (consistency checks).
 DRAWABLE_FLAGS = models.Q(status=ExpertStatus.APPROVED, deleted_at__isnull=True, is_blacklisted=False, frozen_at__isnull=True)
 
 
@@ -141,8 +141,9 @@ class Expert(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     # Denormalised for the drawing pool's indexes: in the library and not deleted, black-listed
-    # or frozen (leave is by date and is checked apart). Set by save(); bulk updates of the flags
-    # must set it too (see services.campaigns_freeze_overdue).
+    # or frozen (leave is by date and is checked apart). Kept by the database trigger
+    # `experts_expert_drawable` (migration 0002) on every insert and update, whatever the write
+    # path; save() sets the same value on the instance.
     is_drawable = models.BooleanField("可抽取（不含请假）", default=False, editable=False)
     # The expert's domains and all their ancestors (kept by the services): "in domain X, with
     # everything below it" is one GIN index condition, `domain_ids && {X}`.
@@ -197,13 +198,10 @@ class Expert(models.Model):
         self.phone_hash = blind_index(self.phone) if self.phone else ""
         self.id_number_hash = blind_index(self.id_number) if self.id_number else ""
         self.is_drawable = self.drawable_by_flags()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "is_drawable" not in update_fields:
-            kwargs["update_fields"] = [*update_fields, "is_drawable"]
         super().save(*args, **kwargs)
 
     def drawable_by_flags(self) -> bool:
-        """What `is_drawable` must hold (the same rule as DRAWABLE_FLAGS, in Python)."""
+        """What `is_drawable` holds (the trigger's rule and DRAWABLE_FLAGS, in Python)."""
         return self.status == ExpertStatus.APPROVED and self.deleted_at is None and not self.is_blacklisted and self.frozen_at is None
 
     @property

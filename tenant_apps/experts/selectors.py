@@ -87,7 +87,7 @@ def eligible_experts(*, start: datetime.date | None = None, end: datetime.date |
     """Experts who may be drawn for work between `start` and `end` (default: today).
 
     The only place that says who is drawable: approved, not deleted, not black-listed, not
-    frozen by a missed confirmation (together the generated column `is_drawable`), and not on
+    frozen by a missed confirmation (together the column `is_drawable`, kept by a trigger), and not on
     leave during the period. Drawing code must start from this queryset and only narrow it;
     `domain_ids` narrows to those domains and everything below them (see `in_domains`).
     """

@@ -951,7 +951,7 @@ def campaigns_freeze_overdue(*, now: datetime.datetime | None = None) -> int:
         silent = Expert.objects.filter(
             confirmations__campaign=campaign, confirmations__confirmed_at__isnull=True, frozen_at__isnull=True, deleted_at__isnull=True
         )
-        count = silent.update(frozen_at=now, frozen_reason=f"未在“{campaign.title}”截止前确认信息", is_drawable=False)
+        count = silent.update(frozen_at=now, frozen_reason=f"未在“{campaign.title}”截止前确认信息")
         campaign.status, campaign.frozen_count = CampaignStatus.CLOSED, count
         campaign.save(update_fields=["status", "frozen_count"])
         audit_record(actor=None, action="experts.campaign.freeze", target=campaign, after={"frozen": count})

@@ -35,12 +35,11 @@ def _bulk_experts(domains):
 
 
 def test_bench_draw_100k(tenant_bureau):
-    from tests.tenant_apps.experts.conftest import make_domain_tree
-    from tests.tenant_apps.experts_panels.conftest import make_project
-
     from tenant_apps.accounts.models import User
     from tenant_apps.experts.panels.selectors import GroupConditions
     from tenant_apps.experts.panels.services import draw_execute, draw_prepare
+    from tests.tenant_apps.experts.conftest import make_domain_tree
+    from tests.tenant_apps.experts_panels.conftest import make_project
 
     with schema_context("bureau"):
         admin = User.objects.get(username="admin")

@@ -1,5 +1,4 @@
 from django.urls import path
-from django.views.generic import RedirectView
 
 from tenant_apps.accounts.h5 import views
 
@@ -8,6 +7,5 @@ urlpatterns = [
     path("login/", views.H5LoginView.as_view(), name="login"),
     path("logout/", views.h5_logout, name="logout"),
     path("me/", views.H5ProfileView.as_view(), name="profile"),
-    # The message centre lives in messaging (h5:letter_list); the old name still leads there.
-    path("inbox/", RedirectView.as_view(pattern_name="h5:letter_list", permanent=False), name="messages"),
+    path("inbox/", views.H5MessagesRedirectView.as_view(), name="messages"),
 ]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views import View
 from django.views.decorators.http import require_POST
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 
 from core.errors import ApplicationError
 from core.web.views import H5Mixin
@@ -63,3 +63,10 @@ class H5HomeView(H5Mixin, TemplateView):
 class H5ProfileView(H5Mixin, TemplateView):
     template_name = "accounts/h5/profile.html"
     page_title = "我的"
+
+
+class H5MessagesRedirectView(H5Mixin, RedirectView):
+    """The message centre lives in messaging (h5:letter_list); the old name still leads there."""
+
+    pattern_name = "h5:letter_list"
+    permanent = False

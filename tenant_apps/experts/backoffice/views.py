@@ -89,9 +89,11 @@ class ExpertPaginator(Paginator):
     """Counts with `selectors.result_count`: exact for usual result sizes, the planner's
     estimate (shown as 约) when a list spans most of a large library."""
 
+    exact_up_to = 10_000
+
     @cached_property
     def result(self) -> selectors.ResultCount:
-        return selectors.result_count(self.object_list)
+        return selectors.result_count(self.object_list, exact_up_to=self.exact_up_to)
 
     @cached_property
     def count(self) -> int:

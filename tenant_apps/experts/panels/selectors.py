@@ -17,7 +17,12 @@ from tenant_apps.accounts.selectors import scoped
 from tenant_apps.experts.models import AvoidanceUnit, Domain, Expert, Participation
 from tenant_apps.experts.panels.enums import MemberKind, MemberStatus
 from tenant_apps.experts.panels.models import ConditionGroup, Draw, PanelMember, Project
-from tenant_apps.experts.selectors import can_reveal, domain_with_descendants, eligible_experts, leave_overlapping
+from tenant_apps.experts.selectors import (
+    can_reveal,
+    domain_with_descendants,
+    eligible_experts,
+    leave_overlapping,
+)
 
 EXCLUSION_LABELS = {
     "not_eligible": "不可抽取（黑名单/冻结/请假/未入库）",

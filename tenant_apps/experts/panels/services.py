@@ -42,7 +42,12 @@ from tenant_apps.experts.panels.models import (
     ProjectLeave,
     ProjectNote,
 )
-from tenant_apps.experts.panels.selectors import DrawConditions, GroupConditions, candidate_pools, still_eligible
+from tenant_apps.experts.panels.selectors import (
+    DrawConditions,
+    GroupConditions,
+    candidate_pools,
+    still_eligible,
+)
 from tenant_apps.experts.services import participation_record
 
 INVITATION_SALT = "expert_panels.invitation"

@@ -88,45 +88,6 @@ def test_keyword_and_fuzzy_search(in_bureau, bureau_admin):
     assert {a.pk, b.pk} <= ids("工程师")
 
 
-def test_import_report_lists_rejected_rows_with_reasons(in_bureau, bureau_admin):
-    import io
-
-    from openpyxl import Workbook, load_workbook
-
-    from tenant_apps.experts.documents import IMPORT_COLUMNS, experts_import
-    from tenant_apps.experts.models import Expert
-
-    make_domain_tree()
-    make_expert(phone="13711112222")
-    wb = Workbook()
-    ws = wb.active
-    ws.append([label for _, label in IMPORT_COLUMNS])
-    rows = [
-        ["周志明", "13600000001", "浙江大学", "教授", "正高级", "", "男", "", "", "", "", "工程技术/土木工程/结构工程", "浙江省杭州市", ""],
-        ["吴晓东", "13711112222", "天津大学", "副教授", "", "", "", "", "", "", "", "", "", ""],   # phone in library
-        ["郑丽", "13600000001", "天津大学", "副教授", "", "", "", "", "", "", "", "", "", ""],     # duplicate in file
-        ["", "1360000", "某单位", "", "大师", "bad-mail", "", "", "", "", "", "不存在的领域", "", ""],  # format
-    ]
-    for row in rows:
-        ws.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    buffer.seek(0)
-    buffer.name = "experts.xlsx"
-    outcome = experts_import(actor=bureau_admin, uploaded=buffer, notify=False)
-    assert outcome.run.created_count == 1 and outcome.run.rejected_count == 3
-    created = Expert.objects.get(name="周志明")
-    assert created.user is not None and created.user.kind == "expert" and created.source == "import"
-    assert created.domains.filter(name="结构工程").exists()
-    reasons = {row: "；".join(r) for row, _, r in outcome.rejected}
-    assert "手机号重复" in reasons[3]
-    assert "第 2 行重复" in reasons[4]
-    assert "姓名为空" in reasons[5] and "手机号格式不正确" in reasons[5] and "邮箱格式不正确" in reasons[5] and "不存在" in reasons[5]
-    report = load_workbook(outcome.run.report.open("rb"))
-    last_col = [c.value for c in report.active[1]][-1]
-    assert last_col == "未导入原因" and report.active.max_row == 4
-
-
 def test_registration_two_level_review_certificate_and_points(in_bureau, bureau_admin):
     from tenant_apps.experts import services
     from tenant_apps.experts.models import ExpertReview, PointEntry

@@ -81,7 +81,7 @@ def test_add_expert_duplicate_phone_message(admin_client_bureau):
 def test_import_template_and_export_download(admin_client_bureau):
     with schema_context("bureau"):
         make_expert()
-    template = admin_client_bureau.get(url("backoffice:experts:expert_import") + "?template=1")
+    template = admin_client_bureau.get(url("backoffice:experts:expert_import_template"))
     assert template.status_code == 200 and template.content[:2] == b"PK"
     export = admin_client_bureau.get(url("backoffice:experts:expert_export"))
     assert export.status_code == 200 and export.content[:2] == b"PK"
@@ -159,3 +159,57 @@ def test_public_verification_page_states(client_bureau, tenant_bureau):
         type(certificate).objects.filter(pk=certificate.pk).update(revoked_at=timezone.now())
     assert "已被撤销" in client_bureau.get(url("h5:experts:certificate_verify", certificate.token)).content.decode()
     assert client_bureau.get(url("h5:experts:certificate_verify", "nope")).status_code == 404
+
+
+def test_stale_confirmation_link_answers_404_page_not_server_error(client_bureau, tenant_bureau):
+    client_bureau.raise_request_exception = False
+    for method in (client_bureau.get, client_bureau.post):
+        response = method(url("h5:experts:confirm", "no-such-token"))
+        assert response.status_code == 404
+    page = client_bureau.post(url("h5:experts:confirm", "no-such-token")).content.decode()
+    assert "链接无效" in page and 'data-error-code="expert_token_invalid"' in page
+
+
+def test_confirmation_link_works_and_lifts_a_freeze(client_bureau, tenant_bureau):
+    import datetime
+
+    from django.utils import timezone
+
+    with schema_context("bureau"):
+        from tenant_apps.experts import services
+        from tenant_apps.experts.models import Expert
+
+        expert = make_expert(name="确认人")
+        campaign = services.campaign_start(actor=None, title="年度确认", deadline=timezone.now() + datetime.timedelta(days=3), confirm_url="https://x/")
+        Expert.objects.filter(pk=expert.pk).update(frozen_at=timezone.now(), frozen_reason="逾期")
+        token = campaign.confirmations.get(expert=expert).token
+    assert client_bureau.get(url("h5:experts:confirm", token)).status_code == 200
+    done = client_bureau.post(url("h5:experts:confirm", token))
+    assert done.status_code == 200 and "已确认" in done.content.decode()
+    with schema_context("bureau"):
+        expert.refresh_from_db()
+        assert expert.frozen_at is None and expert.is_drawable
+
+
+def test_error_page_mixin_turns_application_errors_into_pages(in_bureau, bureau_admin, rf):
+    """Any ApplicationError escaping an experts page becomes a page with the error's status."""
+    from django.views import View
+
+    from core.errors import Conflict, NotFound
+    from tenant_apps.experts.pages import ApplicationErrorPageMixin
+
+    class Raising(ApplicationErrorPageMixin, View):
+        error_area = "backoffice"
+        error = NotFound("专家不存在。")
+
+        def get(self, request):
+            raise self.error
+
+    request = rf.get("/admin-ui/experts/x/")
+    request.user, request.tenant = bureau_admin, in_bureau
+    response = Raising.as_view()(request)
+    assert response.status_code == 404 and "专家不存在。" in response.content.decode()
+    fragment_request = rf.get("/admin-ui/experts/x/", HTTP_HX_REQUEST="true")
+    fragment_request.user, fragment_request.tenant = bureau_admin, in_bureau
+    fragment = Raising.as_view(error=Conflict("已处理。"))(fragment_request)
+    assert fragment.status_code == 409 and fragment.content.decode().strip().startswith("<div")

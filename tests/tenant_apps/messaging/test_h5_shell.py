@@ -53,6 +53,8 @@ def test_badge_counts_only_the_signed_in_users_letters(client_a, student, admin_
 
 
 def test_old_inbox_address_leads_to_the_letters(client_a, student):
+    anonymous = client_a.get("/h5/inbox/")
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/h5/login/")
     client_a.login_as(student)
     assert reverse("h5:messages") == "/h5/inbox/"
     response = client_a.get("/h5/inbox/")

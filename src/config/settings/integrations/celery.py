@@ -48,6 +48,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=1, minute=10),
         "kwargs": {"task_name": "experts.freeze_unconfirmed", "module": "experts"},
     },
+    "expert-panels-expire-invitations": {
+        "task": "core.fan_out",
+        "schedule": timedelta(minutes=5),
+        "kwargs": {"task_name": "expert_panels.expire_invitations", "module": "experts"},
+    },
     # public-schema jobs
     "provisioning-refill-spare-pool": {"task": "provisioning.refill_spare_pool", "schedule": timedelta(minutes=10)},
     "provisioning-expire-signups": {"task": "provisioning.expire_signups", "schedule": timedelta(minutes=30)},

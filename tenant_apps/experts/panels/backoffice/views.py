@@ -19,7 +19,14 @@ from tenant_apps.accounts.models import OrgUnit, User
 from tenant_apps.experts.enums import TitleLevel
 from tenant_apps.experts.models import Tag
 from tenant_apps.experts.panels import documents, selectors, services
-from tenant_apps.experts.panels.enums import Channel, DrawStatus, InvitationMode, MemberStatus, PanelRole, ProjectStatus
+from tenant_apps.experts.panels.enums import (
+    Channel,
+    DrawStatus,
+    InvitationMode,
+    MemberStatus,
+    PanelRole,
+    ProjectStatus,
+)
 from tenant_apps.experts.panels.models import Draw, PanelMember, Project
 from tenant_apps.experts.panels.selectors import EXCLUSION_LABELS, GroupConditions
 from tenant_apps.experts.selectors import domain_tree
