@@ -4,6 +4,8 @@ tests (browser, real worker) use the `live` tenant."""
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -27,10 +29,8 @@ def django_db_setup(django_db_blocker, worker_id):
 @pytest.fixture(autouse=True)
 def _reset_schema():
     yield
-    try:
+    with contextlib.suppress(Exception):  # a test may have closed the connection
         connection.set_schema_to_public()
-    except Exception:
-        pass
 
 
 def _tenant(slug):

@@ -57,6 +57,9 @@ class Subscription(models.Model):
         verbose_name = "订阅"
         verbose_name_plural = "订阅"
 
+    def __str__(self) -> str:
+        return f"{self.tenant_id}: {self.status or '—'}"
+
 
 class StripeEvent(models.Model):
     """Each webhook event id is stored once: a replay changes nothing."""
@@ -71,6 +74,9 @@ class StripeEvent(models.Model):
         verbose_name = "Stripe 事件"
         verbose_name_plural = "Stripe 事件"
         ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.event_id}"
 
 
 class Invoice(models.Model):
@@ -91,3 +97,6 @@ class Invoice(models.Model):
         verbose_name = "账单"
         verbose_name_plural = "账单"
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.number or self.stripe_invoice_id

@@ -4,9 +4,9 @@ those, several at a time, and report each tenant's outcome without stopping the 
 from __future__ import annotations
 
 import time
-from contextlib import nullcontext
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.db import connection

@@ -78,6 +78,9 @@ class FileJob(models.Model):
         verbose_name_plural = "导入导出任务"
         ordering = ["-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.spec} #{self.pk}"
+
     @property
     def progress(self) -> int:
         if not self.total_rows:

@@ -93,6 +93,9 @@ class GroupProfile(models.Model):
         verbose_name = "用户组设置"
         verbose_name_plural = "用户组设置"
 
+    def __str__(self) -> str:
+        return f"{self.group_id}: {self.get_data_scope_display()}"
+
 
 class LoginLog(models.Model):
     """Every login attempt, successful or not (P10, P11)."""
@@ -114,6 +117,9 @@ class LoginLog(models.Model):
         verbose_name_plural = "登录日志"
         ordering = ["-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.identifier} {self.result} {self.created_at:%Y-%m-%d %H:%M}"
+
 
 class IPBlock(models.Model):
     """An IP refused at login, after too many failures or by hand; an admin can lift it."""
@@ -129,6 +135,9 @@ class IPBlock(models.Model):
         verbose_name_plural = "IP 封禁"
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return self.ip
+
 
 class ActivityDay(models.Model):
     """Active time per user per day, from the page heartbeat (P11)."""
@@ -143,3 +152,6 @@ class ActivityDay(models.Model):
         verbose_name = "活跃时长"
         verbose_name_plural = "活跃时长"
         constraints = [models.UniqueConstraint(fields=["user", "day"], name="activity_one_row_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day}"

@@ -110,6 +110,7 @@ def time_it(func) -> float:
 
 
 def provision_samples(size: int, samples: int) -> dict[str, list[float]]:
+    from django.contrib.auth.hashers import make_password
     from django.db import connection
     from django_tenants.clone import CloneSchema
 
@@ -117,8 +118,6 @@ def provision_samples(size: int, samples: int) -> dict[str, list[float]]:
     from shared_apps.provisioning.models import Domain, SpareSchema, Tenant
     from shared_apps.provisioning.pool import spare_create
     from shared_apps.provisioning.services import tenant_provision, tenant_seed
-
-    from django.contrib.auth.hashers import make_password
 
     # As in onboarding: the password was hashed when the school signed up, not on this path.
     password_hash = make_password("bench-pass-123")

@@ -1,11 +1,11 @@
 """Settings shared by every environment. Runtime switches per tenant live in the database."""
 
 from config.settings.env import REPO_ROOT, env
+from config.settings.integrations.backups import *  # noqa: F403
 from config.settings.integrations.celery import *  # noqa: F403
 from config.settings.integrations.logging import LOGGING  # noqa: F401
 from config.settings.integrations.sentry import init_sentry
 from config.settings.integrations.stripe import *  # noqa: F403
-from config.settings.integrations.backups import *  # noqa: F403
 from config.settings.integrations.wechat import *  # noqa: F403
 
 BASE_DIR = REPO_ROOT
@@ -196,6 +196,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Stable enum names in the committed schema (several models have a "kind" or "channel").
+    "ENUM_NAME_OVERRIDES": {
+        "UserKindEnum": "tenant_apps.accounts.enums.UserKind",
+        "OrgUnitKindEnum": "tenant_apps.accounts.enums.OrgUnitKind",
+        "MessageChannelEnum": "tenant_apps.messaging.enums.Channel",
+    },
 }
 
 # --- outside services ----------------------------------------------------------------------

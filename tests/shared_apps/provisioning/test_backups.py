@@ -7,7 +7,14 @@ from django.db import connection
 from django_tenants.utils import schema_context
 from moto.server import ThreadedMotoServer
 
-from shared_apps.provisioning.backups import backup_key, backups_list, backups_prune, ensure_bucket, s3, tenant_backup
+from shared_apps.provisioning.backups import (
+    backup_key,
+    backups_list,
+    backups_prune,
+    ensure_bucket,
+    s3,
+    tenant_backup,
+)
 
 
 @pytest.fixture

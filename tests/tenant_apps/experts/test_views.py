@@ -170,7 +170,7 @@ def test_stale_confirmation_link_answers_404_page_not_server_error(client_bureau
     assert "链接无效" in page and 'data-error-code="expert_token_invalid"' in page
 
 
-def test_confirmation_link_works_and_lifts_a_freeze(client_bureau, tenant_bureau):
+def test_confirmation_link_works_and_lifts_a_freeze(client_bureau, bureau_admin):
     import datetime
 
     from django.utils import timezone
@@ -180,7 +180,7 @@ def test_confirmation_link_works_and_lifts_a_freeze(client_bureau, tenant_bureau
         from tenant_apps.experts.models import Expert
 
         expert = make_expert(name="确认人")
-        campaign = services.campaign_start(actor=None, title="年度确认", deadline=timezone.now() + datetime.timedelta(days=3), confirm_url="https://x/")
+        campaign = services.campaign_start(actor=bureau_admin, title="年度确认", deadline=timezone.now() + datetime.timedelta(days=3), confirm_url="https://x/")
         Expert.objects.filter(pk=expert.pk).update(frozen_at=timezone.now(), frozen_reason="逾期")
         token = campaign.confirmations.get(expert=expert).token
     assert client_bureau.get(url("h5:experts:confirm", token)).status_code == 200

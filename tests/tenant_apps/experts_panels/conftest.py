@@ -57,5 +57,6 @@ def prepare(actor, project, groups, **extra):
 
 
 @pytest.fixture
-def bureau_tree(in_bureau):
+def bureau_tree(request):
+    request.getfixturevalue("in_bureau")  # the tree lives in the bureau schema
     return make_domain_tree()
