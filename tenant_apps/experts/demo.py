@@ -145,12 +145,16 @@ def generate_experts(count: int, *, seed: int = 2024, batch_size: int = 2000, ph
     return created
 
 
+DEMO_EXPERT_COUNT = 20_000
+
+
 def seed_demo_experts(schema_name: str, tenant_type: str) -> None:
-    """Demo seeder for bureau tenants: 20,000 experts (skipped when experts exist)."""
+    """Demo seeder for bureau tenants: 20,000 experts (skipped when experts exist). About 30 s
+    on a busy two-core machine; bulk inserts, and jieba cuts each distinct text only once."""
     if tenant_type != "bureau":
         return
     from tenant_apps.experts.models import Expert
 
     if Expert.objects.exists():
         return
-    generate_experts(20_000)
+    generate_experts(DEMO_EXPERT_COUNT)

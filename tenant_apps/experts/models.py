@@ -386,6 +386,7 @@ class ExpertConfirmation(models.Model):
     expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="confirmations")
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
+    notified_at = models.DateTimeField("链接发送时间", null=True, blank=True)  # so a re-run sends nothing twice
 
     class Meta:
         verbose_name = "专家信息确认"

@@ -907,16 +907,28 @@ def campaign_start(*, actor, title: str, deadline: datetime.datetime, confirm_ur
     return campaign
 
 
-def campaign_send_links(*, campaign: ConfirmationCampaign, confirm_url: str, batch: int = 500) -> int:
-    """Send each expert their confirmation link (called by the task; one message per expert)."""
+def campaign_send_links(*, campaign: ConfirmationCampaign, confirm_url: str) -> int:
+    """Send each expert their confirmation link (called by the task; one message per expert).
+    Safe to run again, e.g. when the broker redelivers the task: a link and its `notified_at`
+    mark commit together, so nobody gets a link twice."""
     from tenant_apps.messaging.services import message_send
 
     sent = 0
     deadline = timezone.localtime(campaign.deadline).strftime("%Y-%m-%d %H:%M")
-    for confirmation in campaign.confirmations.filter(confirmed_at__isnull=True).select_related("expert", "expert__user").iterator(chunk_size=batch):
-        expert = confirmation.expert
-        body = f"{expert.name}您好，请于 {deadline} 前确认您在专家库中的信息：{confirm_url}{confirmation.token}/ 逾期未确认将暂停抽取。"
-        message_send(actor=None, subject=campaign.title, body=body, channels=["sms", "email"], recipients=[_recipient(expert)], purpose="notice")
+    waiting = campaign.confirmations.filter(confirmed_at__isnull=True, notified_at__isnull=True)
+    for pk in list(waiting.values_list("pk", flat=True)):
+        with transaction.atomic():
+            confirmation = (
+                ExpertConfirmation.objects.select_for_update(skip_locked=True, of=("self",)).select_related("expert", "expert__user")
+                .filter(pk=pk, confirmed_at__isnull=True, notified_at__isnull=True).first()
+            )
+            if confirmation is None:  # confirmed meanwhile, or another run has it
+                continue
+            expert = confirmation.expert
+            body = f"{expert.name}您好，请于 {deadline} 前确认您在专家库中的信息：{confirm_url}{confirmation.token}/ 逾期未确认将暂停抽取。"
+            message_send(actor=None, subject=campaign.title, body=body, channels=["sms", "email"], recipients=[_recipient(expert)], purpose="notice")
+            confirmation.notified_at = timezone.now()
+            confirmation.save(update_fields=["notified_at"])
         sent += 1
     return sent
 

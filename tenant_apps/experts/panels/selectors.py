@@ -8,7 +8,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
 from core.audit import AuditEvent
@@ -19,8 +20,8 @@ from tenant_apps.experts.panels.enums import MemberKind, MemberStatus
 from tenant_apps.experts.panels.models import ConditionGroup, Draw, PanelMember, Project
 from tenant_apps.experts.selectors import (
     can_reveal,
-    domain_with_descendants,
     eligible_experts,
+    in_domains,
     leave_overlapping,
 )
 
@@ -169,8 +170,10 @@ class GroupPool:
 
 
 def _inclusion(queryset: QuerySet[Expert], group: GroupConditions, domain_ids: list[int]) -> QuerySet[Expert]:
+    """Narrow by the group's inclusion conditions. Domains use the denormalised ancestry column
+    (`in_domains`: the chosen domains and everything below them, one GIN index condition)."""
     if domain_ids:
-        queryset = queryset.filter(pk__in=Expert.domains.through.objects.filter(domain_id__in=domain_ids).values("expert_id"))
+        queryset = queryset.filter(in_domains(domain_ids))
     if group.title_levels:
         queryset = queryset.filter(title_level__in=group.title_levels)
     if group.regions:
@@ -179,41 +182,44 @@ def _inclusion(queryset: QuerySet[Expert], group: GroupConditions, domain_ids: l
             region_q |= Q(region__startswith=region)
         queryset = queryset.filter(region_q)
     if group.tag_ids:
-        queryset = queryset.filter(pk__in=Expert.tags.through.objects.filter(tag_id__in=group.tag_ids).values("expert_id"))
+        queryset = queryset.filter(Exists(Expert.tags.through.objects.filter(expert_id=OuterRef("pk"), tag_id__in=group.tag_ids)))
     return queryset
 
 
-def _avoided_by_unit(units: list[str]) -> set[int]:
-    """Experts tied to any of the units: declared avoidance units (current/former employers,
-    relations) or current employer."""
-    names = [u.strip() for u in units if u and u.strip()]
+def _unit_names(units: list[str]) -> list[str]:
+    return sorted({u.strip() for u in units if u and u.strip()})
+
+
+def _avoid_unit_q(units: list[str]) -> Q | None:
+    """Tied to any of the units: current employer or a declared avoidance unit (current/former
+    employers, relations). One anti-join, never a per-expert check."""
+    names = _unit_names(units)
     if not names:
-        return set()
-    ids = set(AvoidanceUnit.objects.filter(name__in=names).values_list("expert_id", flat=True))
-    ids |= set(Expert.objects.filter(employer__in=names).values_list("id", flat=True))
-    return ids
+        return None
+    return Q(employer__in=names) | Q(Exists(AvoidanceUnit.objects.filter(expert_id=OuterRef("pk"), name__in=names)))
 
 
-def _busy(start: datetime.date, end: datetime.date, exclude_draw_id: int | None) -> set[int]:
-    """Experts holding a seat on another panel whose work period overlaps."""
+def _busy_q(start: datetime.date, end: datetime.date, exclude_draw_id: int | None) -> Q:
+    """Holding a seat on another panel whose work period overlaps."""
     seats = PanelMember.objects.filter(
-        status__in=[MemberStatus.PENDING, MemberStatus.INVITED, MemberStatus.ACCEPTED],
+        expert_id=OuterRef("pk"), status__in=[MemberStatus.PENDING, MemberStatus.INVITED, MemberStatus.ACCEPTED],
         draw__work_start__lte=end, draw__work_end__gte=start,
     )
     if exclude_draw_id:
         seats = seats.exclude(draw_id=exclude_draw_id)
-    return set(seats.values_list("expert_id", flat=True))
+    return Q(Exists(seats))
 
 
-def _cooling(days: int, limit: int) -> set[int]:
+def _cooling_q(days: int, limit: int) -> Q | None:
+    """Drawn `limit` times or more in the last `days` days (one grouped subquery)."""
     if not days or not limit:
-        return set()
+        return None
     since = timezone.now() - datetime.timedelta(days=days)
-    rows = (
-        PanelMember.objects.filter(created_at__gte=since).exclude(kind=MemberKind.SKIPPED)
-        .values("expert_id").annotate(n=Count("id")).filter(n__gte=limit)
+    drawn = (
+        PanelMember.objects.filter(created_at__gte=since).exclude(kind=MemberKind.SKIPPED).order_by()
+        .values("expert_id").annotate(n=Count("id")).filter(n__gte=limit).values("expert_id")
     )
-    return {row["expert_id"] for row in rows}
+    return Q(pk__in=drawn)
 
 
 def _parent_domains(domain_ids: list[int]) -> list[int]:
@@ -221,62 +227,88 @@ def _parent_domains(domain_ids: list[int]) -> list[int]:
     return sorted(parents)
 
 
-def candidate_pools(conditions: DrawConditions) -> list[GroupPool]:
-    """Per group: the eligible candidate ids (tiers sorted ascending) and how many were removed
-    per exclusion reason. Starts from `eligible_experts()` and only narrows it."""
-    start, end = conditions.work_start, conditions.work_end
-    common = {
-        "avoid_unit": _avoided_by_unit(conditions.avoid_units),
-        "named": {int(i) for i in conditions.avoid_expert_ids},
-        "busy": _busy(start, end, conditions.exclude_draw_id),
-        "cool_down": _cooling(conditions.cool_down_days, conditions.cool_down_max),
-    }
-    approved = Expert.objects.filter(status="approved", deleted_at__isnull=True)
-    pools: list[GroupPool] = []
-    for group in conditions.groups:
-        domains = domain_with_descendants(group.domain_ids) if group.domain_ids else []
-        tier, exclusions = _group_tier(group, domains, approved, start, end, common)
-        tiers = [tier]
-        used_fallback = False
-        if conditions.allow_parent_fallback and group.domain_ids and len(tier) < group.count:
-            parents = _parent_domains(group.domain_ids)
-            if parents:
-                wider, _ = _group_tier(group, domain_with_descendants(parents), approved, start, end, common)
-                extra = sorted(set(wider) - set(tier))
-                if extra:
-                    tiers.append(extra)
-                    used_fallback = True
-        pools.append(GroupPool(tiers=tiers, used_fallback=used_fallback, exclusions=exclusions))
-    return pools
-
-
-def _group_tier(group: GroupConditions, domains: list[int], approved, start, end, common: dict[str, set[int]]) -> tuple[list[int], dict[str, int]]:
-    matched = set(_inclusion(approved, group, domains).values_list("id", flat=True))
-    eligible = set(_inclusion(eligible_experts(start=start, end=end), group, domains).values_list("id", flat=True))
-    exclusions: dict[str, int] = {"matched": len(matched), "not_eligible": len(matched - eligible)}
-    remaining = eligible
+def _removal_steps(group: GroupConditions, conditions: DrawConditions) -> list[tuple[str, Q]]:
+    """The exclusion rules that apply after eligibility, in the order their counts are reported."""
+    steps: list[tuple[str, Q]] = []
     if group.max_times_drawn is not None:
-        over = set(Expert.objects.filter(pk__in=remaining, times_drawn__gt=group.max_times_drawn).values_list("id", flat=True)) if remaining else set()
-        exclusions["times_drawn"] = len(over)
-        remaining = remaining - over
-    for reason in ("avoid_unit", "named", "busy", "cool_down"):
-        removed = remaining & common[reason]
-        exclusions[reason] = len(removed)
-        remaining = remaining - removed
-    not_eligible = matched - eligible
-    if not_eligible:
-        ids = list(not_eligible)
-        exclusions["blacklisted"] = Expert.objects.filter(pk__in=ids, is_blacklisted=True).count()
-        exclusions["frozen"] = Expert.objects.filter(pk__in=ids, frozen_at__isnull=False).count()
-        exclusions["on_leave"] = leave_overlapping(start, end).filter(expert_id__in=ids).values("expert_id").distinct().count()
-    return sorted(remaining), exclusions
+        steps.append(("times_drawn", Q(times_drawn__gt=group.max_times_drawn)))
+    avoid = _avoid_unit_q(conditions.avoid_units)
+    if avoid is not None:
+        steps.append(("avoid_unit", avoid))
+    named = sorted({int(i) for i in conditions.avoid_expert_ids})
+    if named:
+        steps.append(("named", Q(pk__in=named)))
+    steps.append(("busy", _busy_q(conditions.work_start, conditions.work_end, conditions.exclude_draw_id)))
+    cooling = _cooling_q(conditions.cool_down_days, conditions.cool_down_max)
+    if cooling is not None:
+        steps.append(("cool_down", cooling))
+    return steps
+
+
+def _pool_ids(group: GroupConditions, domain_ids: list[int], conditions: DrawConditions) -> list[int]:
+    """The group's eligible candidates: ids only, sorted, in one set-based query that starts
+    from `eligible_experts()` and narrows it with anti-joins."""
+    queryset = _inclusion(eligible_experts(start=conditions.work_start, end=conditions.work_end), group, domain_ids)
+    for _reason, q in _removal_steps(group, conditions):
+        queryset = queryset.exclude(q)
+    ids = queryset.order_by().aggregate(ids=ArrayAgg("id", ordering="id", default=Value([])))["ids"]
+    return [int(i) for i in ids]
+
+
+def _pool_counts(group: GroupConditions, domain_ids: list[int], conditions: DrawConditions) -> dict[str, int]:
+    """Pre-query counts (X18): matched, and how many each rule removed (each expert counted
+    under the first rule that removes it). One aggregate query; never names."""
+    start, end = conditions.work_start, conditions.work_end
+    matched = _inclusion(Expert.objects.filter(status="approved", deleted_at__isnull=True), group, domain_ids)
+    on_leave = Q(Exists(leave_overlapping(start, end).filter(expert_id=OuterRef("pk"))))
+    eligible = Q(is_drawable=True) & ~on_leave
+    aggregates = {
+        "matched": Count("id"),
+        "not_eligible": Count("id", filter=~eligible),
+        "blacklisted": Count("id", filter=Q(is_blacklisted=True)),
+        "frozen": Count("id", filter=Q(frozen_at__isnull=False)),
+        "on_leave": Count("id", filter=on_leave),
+    }
+    remaining = eligible
+    for reason, q in _removal_steps(group, conditions):
+        aggregates[reason] = Count("id", filter=remaining & q)
+        remaining = remaining & ~q
+    counts = {"avoid_unit": 0, "named": 0, "cool_down": 0}
+    counts.update({k: int(v) for k, v in matched.order_by().aggregate(**aggregates).items()})
+    return counts
+
+
+def _group_pool(group: GroupConditions, conditions: DrawConditions, *, with_counts: bool) -> GroupPool:
+    tier = _pool_ids(group, list(group.domain_ids), conditions)
+    tiers = [tier]
+    used_fallback = False
+    if conditions.allow_parent_fallback and group.domain_ids and len(tier) < group.count:
+        parents = _parent_domains(group.domain_ids)
+        if parents:
+            have = set(tier)
+            extra = [i for i in _pool_ids(group, parents, conditions) if i not in have]
+            if extra:
+                tiers.append(extra)
+                used_fallback = True
+    exclusions = _pool_counts(group, list(group.domain_ids), conditions) if with_counts else {}
+    return GroupPool(tiers=tiers, used_fallback=used_fallback, exclusions=exclusions)
+
+
+def candidate_pools(conditions: DrawConditions, *, with_counts: bool = True) -> list[GroupPool]:
+    """Per group: the eligible candidate ids (tiers sorted ascending) and how many were removed
+    per exclusion reason. Starts from `eligible_experts()` and only narrows it, in SQL."""
+    return [_group_pool(group, conditions, with_counts=with_counts) for group in conditions.groups]
 
 
 def still_eligible(*, draw: Draw, expert_id: int) -> bool:
     """Whether a candidate taken from the stream for a replacement may still serve."""
-    if not eligible_experts(start=draw.work_start, end=draw.work_end).filter(pk=expert_id).exists():
+    if expert_id in set(draw.avoid_expert_ids or []):
         return False
-    return expert_id not in _avoided_by_unit(draw.project.avoidance_units) and expert_id not in set(draw.avoid_expert_ids or [])
+    queryset = eligible_experts(start=draw.work_start, end=draw.work_end).filter(pk=expert_id)
+    avoid = _avoid_unit_q(draw.project.avoidance_units)
+    if avoid is not None:
+        queryset = queryset.exclude(avoid)
+    return queryset.exists()
 
 
 # --- members and masking --------------------------------------------------------------------

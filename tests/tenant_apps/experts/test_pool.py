@@ -94,7 +94,12 @@ def test_moving_a_branch_may_not_make_a_fourth_level(in_bureau, bureau_admin):
 def test_counts_match_the_plain_definitions(in_bureau, bureau_admin):
     from tenant_apps.experts import services
     from tenant_apps.experts.models import Expert
-    from tenant_apps.experts.selectors import ExpertSearch, eligible_count, eligible_experts, exclusion_counts
+    from tenant_apps.experts.selectors import (
+        ExpertSearch,
+        eligible_count,
+        eligible_experts,
+        exclusion_counts,
+    )
 
     top, _, leaf, other = make_domain_tree()
     experts = [make_expert(name=f"计数{i}", domains=[leaf if i % 2 else other]) for i in range(8)]
