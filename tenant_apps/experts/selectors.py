@@ -454,7 +454,7 @@ def expert_statistics(*, actor) -> dict[str, Any]:
         table[row["org_unit__name"] or "未指定部门"][row["month"].strftime("%Y-%m")] = row["n"]
     return {
         "total": total,
-        "eligible": eligible_experts().filter(pk__in=base.values("pk")).count(),
+        "eligible": eligible_filter(base, start=timezone.localdate(), end=timezone.localdate()).count(),
         "by_domain": _bars(sorted(by_domain.items(), key=lambda item: -item[1])),
         "by_title": _bars(by_title),
         "by_region": _bars(by_region),

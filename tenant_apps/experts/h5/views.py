@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, NotFound
 from core.masking import mask_name, mask_phone
 from core.web.views import H5Mixin
 from tenant_apps.experts import documents, selectors, services
@@ -26,6 +26,7 @@ from tenant_apps.experts.enums import (
     LeaveReason,
     TitleLevel,
 )
+from tenant_apps.experts.errors import ExpertError
 from tenant_apps.experts.models import AvoidanceUnit, Expert, ExpertAttachment, ExpertLeave
 from tenant_apps.experts.pages import ApplicationErrorPageMixin
 
@@ -291,8 +292,8 @@ class ConfirmView(ApplicationErrorPageMixin, View):
         from tenant_apps.experts.models import ExpertConfirmation
 
         confirmation = ExpertConfirmation.objects.select_related("campaign", "expert").filter(token=token).first()
-        if confirmation is None:
-            raise Http404
+        if confirmation is None:  # shown by ApplicationErrorPageMixin as the H5 error page, 404
+            raise NotFound("链接无效或已过期，请使用短信或邮件中的最新链接。", code=ExpertError.TOKEN_INVALID)
         return confirmation
 
     def get(self, request, token: str):

@@ -8,8 +8,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
+from django.db import connection
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
 from core.audit import AuditEvent
@@ -169,45 +169,50 @@ class GroupPool:
         return sum(len(t) for t in self.tiers)
 
 
-def _inclusion(queryset: QuerySet[Expert], group: GroupConditions, domain_ids: list[int]) -> QuerySet[Expert]:
-    """Narrow by the group's inclusion conditions. Domains use the denormalised ancestry column
-    (`in_domains`: the chosen domains and everything below them, one GIN index condition)."""
+def _inclusion_q(group: GroupConditions, domain_ids: list[int]) -> Q:
+    """The group's inclusion conditions. Domains use the denormalised ancestry column
+    (`in_domains`: the chosen domains and everything below them)."""
+    q = Q()
     if domain_ids:
-        queryset = queryset.filter(in_domains(domain_ids))
+        q &= in_domains(domain_ids)
     if group.title_levels:
-        queryset = queryset.filter(title_level__in=group.title_levels)
+        q &= Q(title_level__in=group.title_levels)
     if group.regions:
         region_q = Q()
         for region in group.regions:
             region_q |= Q(region__startswith=region)
-        queryset = queryset.filter(region_q)
+        q &= region_q
     if group.tag_ids:
-        queryset = queryset.filter(Exists(Expert.tags.through.objects.filter(expert_id=OuterRef("pk"), tag_id__in=group.tag_ids)))
-    return queryset
+        q &= Q(pk__in=Expert.tags.through.objects.filter(tag_id__in=group.tag_ids).values("expert_id"))
+    return q
 
 
 def _unit_names(units: list[str]) -> list[str]:
     return sorted({u.strip() for u in units if u and u.strip()})
 
 
+# Side sets (leave, avoidance units, seats, cool-down) are uncorrelated `id IN (subquery)`
+# conditions: PostgreSQL hashes each once per query (hashed SubPlan / hash anti-join) instead of
+# probing per candidate, also inside the FILTER clauses of the pre-query counts.
+
+
 def _avoid_unit_q(units: list[str]) -> Q | None:
     """Tied to any of the units: current employer or a declared avoidance unit (current/former
-    employers, relations). One anti-join, never a per-expert check."""
+    employers, relations)."""
     names = _unit_names(units)
     if not names:
         return None
-    return Q(employer__in=names) | Q(Exists(AvoidanceUnit.objects.filter(expert_id=OuterRef("pk"), name__in=names)))
+    return Q(employer__in=names) | Q(pk__in=AvoidanceUnit.objects.filter(name__in=names).values("expert_id"))
 
 
 def _busy_q(start: datetime.date, end: datetime.date, exclude_draw_id: int | None) -> Q:
     """Holding a seat on another panel whose work period overlaps."""
     seats = PanelMember.objects.filter(
-        expert_id=OuterRef("pk"), status__in=[MemberStatus.PENDING, MemberStatus.INVITED, MemberStatus.ACCEPTED],
-        draw__work_start__lte=end, draw__work_end__gte=start,
+        status__in=[MemberStatus.PENDING, MemberStatus.INVITED, MemberStatus.ACCEPTED], draw__work_start__lte=end, draw__work_end__gte=start,
     )
     if exclude_draw_id:
         seats = seats.exclude(draw_id=exclude_draw_id)
-    return Q(Exists(seats))
+    return Q(pk__in=seats.values("expert_id"))
 
 
 def _cooling_q(days: int, limit: int) -> Q | None:
@@ -227,11 +232,9 @@ def _parent_domains(domain_ids: list[int]) -> list[int]:
     return sorted(parents)
 
 
-def _removal_steps(group: GroupConditions, conditions: DrawConditions) -> list[tuple[str, Q]]:
-    """The exclusion rules that apply after eligibility, in the order their counts are reported."""
+def _removal_steps(conditions: DrawConditions) -> list[tuple[str, Q]]:
+    """The exclusion rules after eligibility and the group's times-drawn cap, in reporting order."""
     steps: list[tuple[str, Q]] = []
-    if group.max_times_drawn is not None:
-        steps.append(("times_drawn", Q(times_drawn__gt=group.max_times_drawn)))
     avoid = _avoid_unit_q(conditions.avoid_units)
     if avoid is not None:
         steps.append(("avoid_unit", avoid))
@@ -245,59 +248,90 @@ def _removal_steps(group: GroupConditions, conditions: DrawConditions) -> list[t
     return steps
 
 
-def _pool_ids(group: GroupConditions, domain_ids: list[int], conditions: DrawConditions) -> list[int]:
-    """The group's eligible candidates: ids only, sorted, in one set-based query that starts
-    from `eligible_experts()` and narrows it with anti-joins."""
-    queryset = _inclusion(eligible_experts(start=conditions.work_start, end=conditions.work_end), group, domain_ids)
-    for _reason, q in _removal_steps(group, conditions):
-        queryset = queryset.exclude(q)
-    ids = queryset.order_by().aggregate(ids=ArrayAgg("id", ordering="id", default=Value([])))["ids"]
-    return [int(i) for i in ids]
+REASONS = ("times_drawn", "avoid_unit", "named", "busy", "cool_down")
+PASS_KEYS = ("matched", "not_eligible", "blacklisted", "frozen", "on_leave")
 
 
-def _pool_counts(group: GroupConditions, domain_ids: list[int], conditions: DrawConditions) -> dict[str, int]:
-    """Pre-query counts (X18): matched, and how many each rule removed (each expert counted
-    under the first rule that removes it). One aggregate query; never names."""
+def _scan(conditions: DrawConditions, inclusions: list[Q], max_times: list[int | None], *, counts: bool) -> list[tuple[list[int], dict[str, int]]]:
+    """One pass over the library for all groups: per group, the sorted eligible ids and (if
+    asked) how many each rule removed, each expert counted under the first rule that removes
+    it. Eligibility is `eligible_experts()`'s rule (the drawable flag, not on leave); each
+    side set (leave, avoidance, seats, cool-down) is hashed once. Never names."""
     start, end = conditions.work_start, conditions.work_end
-    matched = _inclusion(Expert.objects.filter(status="approved", deleted_at__isnull=True), group, domain_ids)
-    on_leave = Q(Exists(leave_overlapping(start, end).filter(expert_id=OuterRef("pk"))))
-    eligible = Q(is_drawable=True) & ~on_leave
-    aggregates = {
-        "matched": Count("id"),
-        "not_eligible": Count("id", filter=~eligible),
-        "blacklisted": Count("id", filter=Q(is_blacklisted=True)),
-        "frozen": Count("id", filter=Q(frozen_at__isnull=False)),
-        "on_leave": Count("id", filter=on_leave),
-    }
-    remaining = eligible
-    for reason, q in _removal_steps(group, conditions):
-        aggregates[reason] = Count("id", filter=remaining & q)
-        remaining = remaining & ~q
-    counts = {"avoid_unit": 0, "named": 0, "cool_down": 0}
-    counts.update({k: int(v) for k, v in matched.order_by().aggregate(**aggregates).items()})
-    return counts
-
-
-def _group_pool(group: GroupConditions, conditions: DrawConditions, *, with_counts: bool) -> GroupPool:
-    tier = _pool_ids(group, list(group.domain_ids), conditions)
-    tiers = [tier]
-    used_fallback = False
-    if conditions.allow_parent_fallback and group.domain_ids and len(tier) < group.count:
-        parents = _parent_domains(group.domain_ids)
-        if parents:
-            have = set(tier)
-            extra = [i for i in _pool_ids(group, parents, conditions) if i not in have]
-            if extra:
-                tiers.append(extra)
-                used_fallback = True
-    exclusions = _pool_counts(group, list(group.domain_ids), conditions) if with_counts else {}
-    return GroupPool(tiers=tiers, used_fallback=used_fallback, exclusions=exclusions)
+    on_leave = Q(pk__in=leave_overlapping(start, end).values("expert_id"))
+    any_group = Q()
+    for q in inclusions:
+        any_group |= q
+    steps = _removal_steps(conditions)
+    flags: dict[str, Q] = {f"g{i}": q for i, q in enumerate(inclusions)}
+    flags["f_eligible"] = Q(is_drawable=True) & ~on_leave
+    flags["f_leave"] = on_leave
+    flags.update({f"f_{reason}": q for reason, q in steps})
+    inner = (
+        Expert.objects.filter(status="approved", deleted_at__isnull=True).filter(any_group).order_by()
+        .annotate(**{name: ExpressionWrapper(q, output_field=BooleanField()) for name, q in flags.items()})
+        .values("id", "times_drawn", "is_blacklisted", "frozen_at", *flags)
+    )
+    inner_sql, params = inner.query.sql_with_params()
+    columns: list[str] = []
+    out_params: list = []
+    for i, limit in enumerate(max_times):
+        group = f"coalesce(g{i}, false)"
+        chain = ["coalesce(f_eligible, false)"]
+        rules = [("times_drawn", "times_drawn > %s", [limit])] if limit is not None else []
+        rules += [(reason, f"coalesce(f_{reason}, false)", []) for reason, _ in steps]
+        if counts:
+            columns += [f"count(*) FILTER (WHERE {group})", f"count(*) FILTER (WHERE {group} AND NOT coalesce(f_eligible, false))",
+                        f"count(*) FILTER (WHERE {group} AND is_blacklisted)", f"count(*) FILTER (WHERE {group} AND frozen_at IS NOT NULL)",
+                        f"count(*) FILTER (WHERE {group} AND coalesce(f_leave, false))"]
+        for _reason, condition, rule_params in rules:
+            if counts:
+                columns.append(f"count(*) FILTER (WHERE {group} AND {' AND '.join(chain)} AND {condition})")
+                out_params += [p for _, _, ps in rules[: rules.index((_reason, condition, rule_params))] for p in ps] + rule_params
+            chain.append(f"NOT ({condition})")
+        columns.append(f"coalesce(array_agg(id ORDER BY id) FILTER (WHERE {group} AND {' AND '.join(chain)}), '{{}}')")
+        out_params += [p for _, _, ps in rules for p in ps]
+    # OFFSET 0 keeps the flags computed once per row (PostgreSQL would otherwise inline the
+    # subquery and repeat every flag expression inside each FILTER clause).
+    sql = f"SELECT {', '.join(columns)} FROM ({inner_sql} OFFSET 0) AS pool"  # noqa: S608 - compiled ORM SQL; values are bound parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*out_params, *params])
+        row = list(cursor.fetchone())
+    results: list[tuple[list[int], dict[str, int]]] = []
+    applied = {reason for reason, _ in steps}
+    for limit in max_times:
+        exclusions: dict[str, int] = {}
+        if counts:
+            exclusions = {key: int(row.pop(0)) for key in PASS_KEYS}
+            for reason in REASONS:
+                if reason == "times_drawn":
+                    if limit is not None:
+                        exclusions[reason] = int(row.pop(0))
+                else:
+                    exclusions[reason] = int(row.pop(0)) if reason in applied else 0
+        results.append(([int(i) for i in row.pop(0)], exclusions))
+    return results
 
 
 def candidate_pools(conditions: DrawConditions, *, with_counts: bool = True) -> list[GroupPool]:
     """Per group: the eligible candidate ids (tiers sorted ascending) and how many were removed
-    per exclusion reason. Starts from `eligible_experts()` and only narrows it, in SQL."""
-    return [_group_pool(group, conditions, with_counts=with_counts) for group in conditions.groups]
+    per exclusion reason. Set-based SQL over ids only, one pass for all groups; when a group is
+    short and the draw allows it, a second tier from the parent domains (one more pass)."""
+    groups = conditions.groups
+    first = _scan(conditions, [_inclusion_q(g, list(g.domain_ids)) for g in groups], [g.max_times_drawn for g in groups], counts=with_counts)
+    pools = [GroupPool(tiers=[ids], used_fallback=False, exclusions=exclusions) for ids, exclusions in first]
+    if conditions.allow_parent_fallback:
+        short = [(i, _parent_domains(g.domain_ids)) for i, g in enumerate(groups) if g.domain_ids and len(pools[i].tiers[0]) < g.count]
+        short = [(i, parents) for i, parents in short if parents]
+        if short:
+            wider = _scan(conditions, [_inclusion_q(groups[i], parents) for i, parents in short], [groups[i].max_times_drawn for i, _ in short], counts=False)
+            for (i, _parents), (ids, _) in zip(short, wider, strict=True):
+                have = set(pools[i].tiers[0])
+                extra = [pk for pk in ids if pk not in have]
+                if extra:
+                    pools[i].tiers.append(extra)
+                    pools[i].used_fallback = True
+    return pools
 
 
 def still_eligible(*, draw: Draw, expert_id: int) -> bool:

@@ -48,7 +48,7 @@ def test_sigkill_mid_batch_sends_everyone_exactly_once(live_db):
     try:
         with schema_context("live"):
             message = services.message_send(actor=None, subject=f"kill-{run}", body="通知", channels=["sms"], recipients=[Recipient(name=p, phone=p) for p in phones])
-        _wait(lambda: len(fake.requests) > KILL_AT, 60, "the worker to reach the held request")
+        _wait(lambda: len(fake.requests) > KILL_AT, 180, "the worker to reach the held request")
         first.process.kill()
         first.process.wait(10)
         fake.hold_after = None
@@ -67,7 +67,7 @@ def test_sigkill_mid_batch_sends_everyone_exactly_once(live_db):
             with schema_context("live"):
                 return Message.objects.get(pk=message.pk).status == MessageStatus.COMPLETED
 
-        _wait(finished, 90, "the second worker to finish the message")
+        _wait(finished, 240, "the second worker to finish the message")
         counts = fake.count_by(aliyun_phone)
         assert sorted(counts) == sorted(phones), "someone got none"
         assert set(counts.values()) == {1}, {p: n for p, n in counts.items() if n != 1}
