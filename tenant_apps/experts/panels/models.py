@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
 from tenant_apps.experts.panels.enums import (
@@ -184,7 +185,10 @@ class ConditionGroup(models.Model):
     regions = models.JSONField("地区", default=list, blank=True)
     tag_ids = models.JSONField("专家分组", default=list, blank=True)
     max_times_drawn = models.PositiveIntegerField("最多被抽中次数", null=True, blank=True)
-    tiers = models.JSONField("冻结候选名单", default=list, editable=False)  # [[ids of best match], [fallback ids]]
+    # The frozen candidate list: one int8[] of all tiers one after another (each tier sorted
+    # ascending: best match, then parent-domain fallback) and the size of each tier.
+    candidates = ArrayField(models.BigIntegerField(), default=list, editable=False, verbose_name="冻结候选名单")
+    tier_sizes = ArrayField(models.PositiveIntegerField(), default=list, editable=False, verbose_name="各层人数")
     list_hash = models.CharField("名单哈希", max_length=64, blank=True, editable=False)
     used_fallback = models.BooleanField("使用了上一级领域", default=False)
     exclusions = models.JSONField("排除统计", default=dict, editable=False)
@@ -199,8 +203,22 @@ class ConditionGroup(models.Model):
         return self.name or f"第{self.number}组"
 
     @property
+    def tiers(self) -> list[list[int]]:
+        """The frozen list as tiers: [[ids of best match], [fallback ids]]."""
+        out, start = [], 0
+        for size in self.tier_sizes or []:
+            out.append(list(self.candidates[start:start + size]))
+            start += size
+        return out
+
+    @tiers.setter
+    def tiers(self, tiers: list[list[int]]) -> None:
+        self.candidates = [int(i) for tier in tiers for i in tier]
+        self.tier_sizes = [len(tier) for tier in tiers]
+
+    @property
     def candidate_count(self) -> int:
-        return sum(len(t) for t in self.tiers or [])
+        return len(self.candidates or [])
 
 
 class PanelMember(models.Model):

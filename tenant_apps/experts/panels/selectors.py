@@ -259,6 +259,8 @@ def _scan(conditions: DrawConditions, inclusions: list[Q], max_times: list[int |
     side set (leave, avoidance, seats, cool-down) is hashed once. Never names."""
     start, end = conditions.work_start, conditions.work_end
     on_leave = Q(pk__in=leave_overlapping(start, end).values("expert_id"))
+    everyone = Q(pk__isnull=False)  # a group without inclusion conditions takes the whole library
+    inclusions = [q if q else everyone for q in inclusions]
     any_group = Q()
     for q in inclusions:
         any_group |= q

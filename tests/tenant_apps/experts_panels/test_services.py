@@ -172,3 +172,44 @@ def test_sheet_documents(in_bureau, bureau_admin, bureau_tree):
         member_respond(member=member, accept=True)
     assert documents.sheet_docx(draw)[:2] == b"PK"
     assert documents.sheet_xlsx(draw)[:2] == b"PK"
+
+
+def test_one_pass_pools_for_several_groups_with_constant_queries(in_bureau, bureau_admin, bureau_tree, django_assert_max_num_queries):
+    """All groups come from one set-based query (ids only), whatever the library size; a group
+    without inclusion conditions takes the whole eligible library, the others only theirs."""
+    from tenant_apps.experts.models import Expert
+    from tenant_apps.experts.panels.selectors import DrawConditions, candidate_pools
+
+    top, mid, leaf, other = bureau_tree
+    in_leaf = make_pool(4, domains=[leaf])
+    in_other = make_pool(3, domains=[other], region="上海浦东")
+    Expert.objects.filter(pk=in_other[0].pk).update(region="北京")
+    day = timezone.localdate()
+    from tenant_apps.experts.models import ExpertLeave
+
+    ExpertLeave.objects.create(expert=in_leaf[1], start_date=day, end_date=day, reason="business")
+    conditions = DrawConditions(work_start=day, work_end=day, avoid_units=["甲单位"], avoid_expert_ids=[in_leaf[0].pk], cool_down_days=30, cool_down_max=1,
+                                groups=[GroupConditions(count=2, domain_ids=[top.pk]), GroupConditions(count=1), GroupConditions(count=1, domain_ids=[other.pk], regions=["上海"])])
+    with django_assert_max_num_queries(3):
+        pools = candidate_pools(conditions)
+    from tenant_apps.experts.selectors import eligible_experts
+
+    # the one-pass query must agree with the library's single definition of "drawable"
+    everyone = set(eligible_experts(start=day, end=day).values_list("pk", flat=True)) - {in_leaf[0].pk}
+    assert in_leaf[1].pk not in everyone
+    assert pools[0].tiers == [sorted(e.pk for e in in_leaf[2:])]
+    assert set(pools[1].tiers[0]) == everyone and pools[1].tiers[0] == sorted(pools[1].tiers[0])
+    assert pools[2].tiers == [sorted(e.pk for e in in_other[1:])]
+    assert pools[0].exclusions["named"] == 1 and pools[0].exclusions["on_leave"] == 1 and pools[2].exclusions["matched"] == 2
+
+
+def test_frozen_list_is_an_int_array_with_its_hash(in_bureau, bureau_admin, bureau_tree):
+    from tenant_apps.experts.panels import drawing
+    from tenant_apps.experts.panels.models import ConditionGroup
+
+    top, mid, leaf, other = bureau_tree
+    pool = make_pool(5, domains=[leaf])
+    draw = prepare(bureau_admin, make_project(bureau_admin), [GroupConditions(count=2, domain_ids=[top.pk])])
+    group = ConditionGroup.objects.get(draw=draw)
+    assert group.candidates == sorted(e.pk for e in pool) and group.tier_sizes == [5]
+    assert group.list_hash == drawing.list_hash(group.tiers)
