@@ -142,12 +142,54 @@ def provision_samples(size: int, samples: int) -> dict[str, list[float]]:
     return results
 
 
+# A temporary migration with a fresh name each run, so a re-run always has a column to add.
+RUN_ID = int(time.time())
+SECOND_COLUMN = ROOT / "tests" / "bench" / "provbench" / "migrations" / f"0003_column_{RUN_ID}.py"
+
+
+def fleet_only(parallel: int) -> None:
+    """Re-run the fleet measurements on the fleet a previous run left in the bench database:
+    bring every schema up to date, add one more column (a temporary migration), then a no-op."""
+    django.setup()
+    from shared_apps.provisioning.fleet import fleet_migrate
+
+    fleet_migrate(parallel=parallel)
+    SECOND_COLUMN.write_text(
+        "from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n"
+        '    dependencies = [("provbench", "0002_added_column")]\n'
+        f'    operations = [migrations.AddField(model_name="benchnote", name="column_{RUN_ID}", field=models.IntegerField(null=True))]\n'
+    )
+    try:
+        import subprocess as sp
+
+        # A fresh process sees the new migration file.
+        sp.run([sys.executable, __file__, "--fleet-pass", str(parallel)], check=True)
+    finally:
+        SECOND_COLUMN.unlink(missing_ok=True)
+
+
+def fleet_pass(parallel: int) -> None:
+    django.setup()
+    from shared_apps.provisioning.fleet import fleet_migrate
+
+    added = fleet_migrate(parallel=parallel)
+    noop = fleet_migrate(parallel=parallel)
+    for label, summary in (("one added column", added), ("no-op", noop)):
+        print(f"| {label} | {summary['checked']} | {summary['behind']} | {summary['migrated']} | {len(summary['failed'])} | {summary['seconds']:.2f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tenants", default="10,1000")
     parser.add_argument("--samples", type=int, default=5)
     parser.add_argument("--parallel", type=int, default=2)
+    parser.add_argument("--fleet-only", action="store_true", help="only the fleet migration passes, on the existing bench fleet")
+    parser.add_argument("--fleet-pass", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.fleet_pass:
+        return fleet_pass(args.fleet_pass)
+    if args.fleet_only:
+        return fleet_only(args.parallel)
     sizes = [int(x) for x in args.tenants.split(",")]
 
     setup_database()
