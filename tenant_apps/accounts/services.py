@@ -13,6 +13,7 @@ from django.db.models import ProtectedError
 from core.audit import audit_record, snapshot
 from core.crypto import blind_index
 from core.errors import ApplicationError, Conflict, PermissionDenied
+from core.limits import limit_check
 from tenant_apps.accounts.enums import DataScope, UserKind
 from tenant_apps.accounts.models import GroupProfile, OrgUnit, User
 from tenant_apps.accounts.selectors import (
@@ -79,6 +80,20 @@ def _check_password(password: str, user: User) -> None:
         raise ApplicationError("密码不符合要求。", fields={"password": exc.messages}) from exc
 
 
+def _check_plan_limit(*, kind: str) -> None:
+    """Plan limits count students, alumni and the other accounts separately; experts are
+    counted by the expert library."""
+    if kind == UserKind.EXPERT:
+        return
+    key = {UserKind.STUDENT: "students", UserKind.ALUMNUS: "alumni"}.get(kind, "users")
+    active = User.objects.filter(is_active=True)
+    if key == "users":
+        active = active.exclude(kind__in=[UserKind.STUDENT, UserKind.ALUMNUS, UserKind.EXPERT])
+    else:
+        active = active.filter(kind=kind)
+    limit_check(key=key, current_count=active.count())
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -101,6 +116,7 @@ def user_create(
     if is_superuser and actor is not None and not actor.is_superuser:
         raise PermissionDenied("只有超级管理员可以创建超级管理员。", code="superuser_protected")
     _check_may_assign(actor=actor, org_unit=org_unit, groups=groups)
+    _check_plan_limit(kind=kind)
     _check_unique(username=username, email=email, phone=phone)
     user = User(
         username=username, display_name=display_name.strip(), email=email, phone=phone, kind=kind,

@@ -22,6 +22,7 @@ from django.utils import timezone
 from core.audit import audit_record, snapshot
 from core.crypto import blind_index
 from core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
+from core.limits import limit_check
 from core.masking import mask_default, mask_id_number, mask_phone
 from tenant_apps.accounts.enums import UserKind
 from tenant_apps.accounts.models import OrgUnit, User
@@ -627,6 +628,7 @@ class ExpertInput:
 @transaction.atomic
 def expert_create(*, actor, data: ExpertInput, source: str = ExpertSource.ADMIN, create_account: bool = True, notify: bool = True) -> Expert:
     """Add an approved expert (bureau entry); the phone identifies the person (no duplicates)."""
+    limit_check(key="experts", current_count=Expert.objects.filter(deleted_at__isnull=True).count())
     check_phone_free(phone=data.phone)
     if not data.phone:
         raise ApplicationError("请填写手机号。", fields={"phone": ["必填。"]})

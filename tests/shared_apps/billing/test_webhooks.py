@@ -111,3 +111,31 @@ def test_plan_limit_is_enforced_with_a_clear_message(in_tenant_a):
     with pytest.raises(PlanLimitReached) as excinfo:
         limit_check(key="experts", current_count=500)
     assert "专家数量上限（500）" in excinfo.value.message
+
+
+def test_plan_limit_stops_new_accounts_and_experts(tenant_a, admin_client_a):
+    from django_tenants.utils import schema_context
+
+    from core.limits import PlanLimitReached
+    from shared_apps.billing.models import Plan
+    from tenant_apps.accounts.models import User
+    from tenant_apps.accounts.services import user_create
+
+    with schema_context("alpha"):
+        staff_now = User.objects.filter(is_active=True).exclude(kind__in=["student", "alumnus", "expert"]).count()
+    Plan.objects.create(code="tiny", name="迷你版", modules=["employment", "alumni", "experts"], limits={"users": staff_now, "students": 1})
+    Tenant.objects.filter(pk=tenant_a.pk).update(plan="tiny")
+    with schema_context("alpha"):
+        from django.db import connection
+
+        connection.tenant.plan = "tiny"
+        with pytest.raises(PlanLimitReached) as excinfo:
+            user_create(actor=None, username="one-too-many", password="Long-enough-9")
+        assert "用户数量上限" in excinfo.value.message
+        user_create(actor=None, username="first-student", kind="student", password="Long-enough-9")
+        with pytest.raises(PlanLimitReached):
+            user_create(actor=None, username="second-student", kind="student", password="Long-enough-9")
+    # through the API: a clear message and an English error code
+    response = admin_client_a.post("/api/v1/users/", {"username": "via-api", "password": "Long-enough-9", "kind": "staff"}, content_type="application/json")
+    assert response.status_code == 403
+    assert response.json()["code"] == "plan_limit_reached" and "上限" in response.json()["message"]

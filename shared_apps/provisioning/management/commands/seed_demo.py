@@ -54,6 +54,7 @@ class Command(BaseCommand):
                     slug=spec["slug"], name=spec["name"], type=spec["type"], modules=spec["modules"],
                     admin_username=DEMO_ADMIN[0], admin_password=DEMO_ADMIN[1],
                     admin_email=f"admin@{spec['slug']}.example.cn",
+                    plan="premium",  # no limits: the bureau demo holds 20,000 experts
                 )
                 self.stdout.write(self.style.SUCCESS(f"tenant {spec['slug']} created"))
         if _staff_user_ensure(username=DEMO_STAFF[0], password=DEMO_STAFF[1]):
