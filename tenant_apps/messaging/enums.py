@@ -53,6 +53,7 @@ class ProviderName(models.TextChoices):
     TENCENT_SMS = "tencent_sms", "腾讯云短信"
     ALIYUN_VMS = "aliyun_vms", "阿里云语音通知"
     WECHAT_TEMPLATE = "wechat_template", "微信模板消息"
+    WECHAT_SUBSCRIBE = "wechat_subscribe", "微信订阅通知"
 
 
 class VoiceCallStatus(models.TextChoices):

@@ -214,6 +214,15 @@ class WeChatClient(_WeChatClient):
             raise
         return str(result.get("msgid", ""))
 
+    def subscribe_send(self, *, openid: str, template_id: str, data: dict[str, str], page: str | None = None) -> str:
+        """Send one subscription notice (订阅通知, `message/subscribe/bizsend`, which wechatpy 1.8
+        lacks) to a follower who subscribed to `template_id`; returns WeChat's msgid if any."""
+        payload: dict = {"touser": openid, "template_id": template_id, "data": {name: {"value": str(value)} for name, value in data.items()}}
+        if page:
+            payload["page"] = page
+        result = self.post("message/subscribe/bizsend", data=payload)
+        return str(result.get("msgid", "") or "")
+
 
 class WeChatOAuth(_WeChatOAuth):
     """Web authorisation (网页授权) with our base URLs, timeouts and errors."""

@@ -51,6 +51,29 @@ class WeChatTemplateProvider(Provider):
         return SendResult(provider_message_id=msg_id)
 
 
+SUBSCRIBE_PROVIDER_NAME = "wechat_subscribe"
+
+
+class WeChatSubscribeProvider(WeChatTemplateProvider):
+    """Subscription notices (订阅通知) instead of template messages, for accounts whose
+    followers subscribe to notices; chosen in the messaging provider settings (channel
+    "wechat", provider "wechat_subscribe"). Same fields as template messages."""
+
+    name = SUBSCRIBE_PROVIDER_NAME
+
+    def send(self, item: OutgoingItem) -> SendResult:
+        if not item.template_code:
+            raise ProviderError("未指定微信订阅通知模板 ID", code="no_template")
+        data = item.template_params or {"thing1": item.body[:20]}
+        try:
+            msg_id = self.client.subscribe_send(openid=item.to, template_id=item.template_code, data=data, page=item.link or None)
+        except WeChatUnavailable as exc:
+            raise ProviderError(exc.message, code="unavailable", transient=not exc.uncertain, uncertain=exc.uncertain) from exc
+        except WeChatAPIError as exc:
+            raise ProviderError(exc.message, code=str(exc.errcode or "")) from exc
+        return SendResult(provider_message_id=msg_id)
+
+
 def provider_factory(config=None) -> WeChatTemplateProvider | None:
     account = account_get()
     if account is None or not account.is_configured:
@@ -58,5 +81,13 @@ def provider_factory(config=None) -> WeChatTemplateProvider | None:
     return WeChatTemplateProvider(config, account=account)
 
 
+def subscribe_provider_factory(config=None) -> WeChatSubscribeProvider | None:
+    account = account_get()
+    if account is None or not account.is_configured:
+        return None
+    return WeChatSubscribeProvider(config, account=account)
+
+
 def register() -> None:
     register_provider("wechat", PROVIDER_NAME, provider_factory)
+    register_provider("wechat", SUBSCRIBE_PROVIDER_NAME, subscribe_provider_factory)

@@ -102,6 +102,7 @@ class FakeWeChat:
             "/cgi-bin/stable_token": self._stable_token,
             "/cgi-bin/menu/create": self._menu_create,
             "/cgi-bin/message/template/send": self._template_send,
+            "/cgi-bin/message/subscribe/bizsend": self._subscribe_send,
             "/cgi-bin/ticket/getticket": self._getticket,
             "/sns/oauth2/access_token": self._oauth_access_token,
             "/sns/userinfo": self._userinfo,
@@ -177,6 +178,15 @@ class FakeWeChat:
         if not body.get("touser") or not body.get("template_id"):
             return {"errcode": 40003, "errmsg": "invalid openid"}
         return {"errcode": 0, "errmsg": "ok", "msgid": 200000 + next(self._counter)}
+
+    def _subscribe_send(self, params, body) -> dict:
+        if error := self._token_error(params):
+            return error
+        if not body.get("touser") or not body.get("template_id") or not isinstance(body.get("data"), dict):
+            return {"errcode": 47003, "errmsg": "argument invalid!"}
+        if any(not isinstance(v, dict) or "value" not in v for v in body["data"].values()):
+            return {"errcode": 47003, "errmsg": "argument invalid! data.value empty"}
+        return {"errcode": 0, "errmsg": "ok", "msgid": 300000 + next(self._counter)}
 
     def _getticket(self, params, body) -> dict:
         if error := self._token_error(params):

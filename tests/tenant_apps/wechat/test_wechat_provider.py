@@ -125,3 +125,18 @@ def test_receipts_stay_in_their_tenant(in_tenant_a):
     TemplateSendReport.objects.create(msg_id="300002", status="success")
     with schema_context("beta"):
         assert not TemplateSendReport.objects.filter(msg_id="300002").exists()
+
+
+def test_subscription_notices_when_the_tenant_chooses_them(in_tenant_a, account_a, fake_wechat):
+    from tenant_apps.messaging.models import ProviderConfig
+    from tenant_apps.wechat.providers import SUBSCRIBE_PROVIDER_NAME, WeChatSubscribeProvider
+
+    ProviderConfig.objects.create(channel="wechat", provider=SUBSCRIBE_PROVIDER_NAME, is_active=True)
+    provider = provider_for("wechat")
+    assert isinstance(provider, WeChatSubscribeProvider)
+    result = provider.send(_item(openid="o-sub", template="SUB_TPL"))
+    assert result.provider_message_id.startswith("3")
+    call = fake_wechat.calls("/cgi-bin/message/subscribe/bizsend")[0]
+    assert call.body["touser"] == "o-sub" and call.body["template_id"] == "SUB_TPL"
+    assert call.body["data"] == {"thing1": {"value": "宣讲会"}} and call.body["page"] == "https://alpha.localhost/h5/"
+    assert not fake_wechat.calls("/cgi-bin/message/template/send")
