@@ -74,18 +74,20 @@ class WeChatSubscribeProvider(WeChatTemplateProvider):
         return SendResult(provider_message_id=msg_id)
 
 
-def provider_factory(config=None) -> WeChatTemplateProvider | None:
-    account = account_get()
-    if account is None or not account.is_configured:
-        return None
-    return WeChatTemplateProvider(config, account=account)
+def _for_configured_account(provider_class):
+    """A factory giving `provider_class` for the tenant's WeChat account, or None without one."""
+
+    def factory(config=None):
+        account = account_get()
+        if account is None or not account.is_configured:
+            return None
+        return provider_class(config, account=account)
+
+    return factory
 
 
-def subscribe_provider_factory(config=None) -> WeChatSubscribeProvider | None:
-    account = account_get()
-    if account is None or not account.is_configured:
-        return None
-    return WeChatSubscribeProvider(config, account=account)
+provider_factory = _for_configured_account(WeChatTemplateProvider)
+subscribe_provider_factory = _for_configured_account(WeChatSubscribeProvider)
 
 
 def register() -> None:

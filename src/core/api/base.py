@@ -14,7 +14,6 @@ from rest_framework import authentication, generics, permissions, serializers, t
 
 from core.api.filters import AllowListFilter
 from core.api.pagination import StandardPagination
-from core.errors import ApplicationError
 
 
 class MethodPermission(permissions.BasePermission):
@@ -99,6 +98,3 @@ def error_responses(*statuses: int) -> dict[int, OpenApiResponse]:
     chosen = statuses or (401, 403)
     return {status: OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS.get(status, "")) for status in chosen}
 
-
-def raise_for(exc: ApplicationError) -> None:
-    raise exc
