@@ -20,6 +20,9 @@ backoffice_patterns = [
     path("alumni/", include(("tenant_apps.alumni.backoffice.urls", "alumni"))),
     path("experts/", include(("tenant_apps.experts.backoffice.urls", "experts"))),
     path("panels/", include(("tenant_apps.experts.panels.backoffice.urls", "experts_panels"))),
+    path("evaluation/", include(("tenant_apps.experts.evaluation.backoffice.urls", "experts_evaluation"))),
+    path("fees/", include(("tenant_apps.experts.fees.backoffice.urls", "experts_fees"))),
+    path("review/", include(("tenant_apps.experts.review.backoffice.urls", "experts_review"))),
 ]
 
 h5_patterns = [
@@ -31,18 +34,25 @@ h5_patterns = [
     path("alumni/", include(("tenant_apps.alumni.h5.urls", "alumni"))),
     path("experts/", include(("tenant_apps.experts.h5.urls", "experts"))),
     path("panels/", include(("tenant_apps.experts.panels.h5.urls", "experts_panels"))),
+    path("evaluation/", include(("tenant_apps.experts.evaluation.h5.urls", "experts_evaluation"))),
+    path("fees/", include(("tenant_apps.experts.fees.h5.urls", "experts_fees"))),
+    path("review/", include(("tenant_apps.experts.review.h5.urls", "experts_review"))),
 ]
 
 api_patterns = [
     path("", include("tenant_apps.accounts.api.urls")),
     path("", include("core.api.urls")),
     path("site/", include("tenant_apps.cms.api.urls")),
+    path("billing/", include(("shared_apps.billing.api.urls", "billing"))),
     path("messaging/", include("tenant_apps.messaging.api.urls")),
     path("wechat/", include("tenant_apps.wechat.api.urls")),
     path("employment/", include(("tenant_apps.employment.api.urls", "employment"))),
     path("alumni/", include(("tenant_apps.alumni.api.urls", "alumni"))),
     path("experts/", include(("tenant_apps.experts.api.urls", "experts"))),
     path("panels/", include(("tenant_apps.experts.panels.api.urls", "experts_panels"))),
+    path("evaluation/", include(("tenant_apps.experts.evaluation.api.urls", "experts_evaluation"))),
+    path("fees/", include(("tenant_apps.experts.fees.api.urls", "experts_fees"))),
+    path("review/", include(("tenant_apps.experts.review.api.urls", "experts_review"))),
 ]
 
 # JSON error bodies under /api/ for errors raised outside DRF views (unknown URL, module off).

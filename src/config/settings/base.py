@@ -50,6 +50,9 @@ TENANT_APPS = [
     "tenant_apps.alumni",
     "tenant_apps.experts",
     "tenant_apps.experts.panels",
+    "tenant_apps.experts.evaluation",
+    "tenant_apps.experts.fees",
+    "tenant_apps.experts.review",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -1,0 +1,1 @@
+"""Menu entries of this sub-app (registered in apps.ready)."""
