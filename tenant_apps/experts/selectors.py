@@ -462,3 +462,15 @@ def expert_statistics(*, actor) -> dict[str, Any]:
         "months": months,
         "monthly": [{"department": dept, "counts": [table[dept][m] for m in months], "total": sum(table[dept].values())} for dept in departments],
     }
+
+
+def standard_domain_tree() -> dict[str, dict[str, list[str]]]:
+    """The standard three-level domain tree shipped in tenants/_default/experts/domains.json
+    (first level → second level → list of third-level names)."""
+    import json
+    from pathlib import Path
+
+    from django.conf import settings
+
+    path = Path(settings.TENANT_OVERRIDES_DIR) / "_default" / "experts" / "domains.json"
+    return json.loads(path.read_text(encoding="utf-8"))["tree"]

@@ -68,6 +68,7 @@ from tenant_apps.experts.selectors import (
     library_settings,
     personal_data,
     review_levels,
+    standard_domain_tree,
 )
 
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
@@ -273,6 +274,32 @@ def domain_save(*, actor, domain: Domain | None = None, name: str, parent: Domai
         _move_subtree(old_path=old_path, new_path=domain.path, level_change=domain.level - old_level)
     audit_record(actor=actor, action="experts.domain.save", target=domain, before=before, after=snapshot(domain))
     return domain
+
+
+@transaction.atomic
+def domain_tree_import_standard(*, actor) -> int:
+    """Add the standard domain tree (tenants/_default/experts/domains.json) next to what the bureau
+    already has; existing names under the same parent are kept. Returns how many were added."""
+    added = 0
+
+    def ensure(name: str, parent: Domain | None, order: int) -> Domain:
+        nonlocal added
+        domain = Domain.objects.filter(parent=parent, name=name).first()
+        if domain is None:
+            domain = Domain.objects.create(parent=parent, name=name, level=parent.level + 1 if parent else 1, sort_order=order)
+            domain.path = f"{parent.path if parent else '/'}{domain.pk}/"
+            domain.save(update_fields=["path"])
+            added += 1
+        return domain
+
+    for i, (top, seconds) in enumerate(standard_domain_tree().items()):
+        first = ensure(top, None, i)
+        for j, (second_name, thirds) in enumerate(seconds.items()):
+            second = ensure(second_name, first, j)
+            for k, third_name in enumerate(thirds):
+                ensure(third_name, second, k)
+    audit_record(actor=actor, action="experts.domain.import_standard", after={"added": added})
+    return added
 
 
 def _subtree_depth(domain: Domain) -> int:

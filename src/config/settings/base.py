@@ -112,8 +112,18 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [REPO_ROOT / "src" / "core" / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # tenants/<schema>/templates/ first (core.web.template_loaders), then ours.
+            "loaders": [
+                (
+                    "core.web.template_loaders.TenantAwareCachedLoader",
+                    [
+                        "core.web.template_loaders.TenantOverrideLoader",
+                        "django.template.loaders.filesystem.Loader",
+                        "django.template.loaders.app_directories.Loader",
+                    ],
+                )
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -125,6 +135,8 @@ TEMPLATES = [
         },
     }
 ]
+
+TENANT_OVERRIDES_DIR = REPO_ROOT / "tenants"
 
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"

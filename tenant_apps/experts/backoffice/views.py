@@ -541,6 +541,10 @@ class DomainListView(ExpertPage):
         if not request.user.has_perm(needed):
             messages.error(request, "无权修改专业领域。")
             return redirect("backoffice:experts:domain_list")
+        if action == "import_standard":
+            added = services.domain_tree_import_standard(actor=request.user)
+            messages.success(request, f"已导入标准领域分类，新增 {added} 个领域。" if added else "标准领域分类已全部存在，没有新增。")
+            return redirect("backoffice:experts:domain_list")
         try:
             domain = Domain.objects.filter(pk=request.POST.get("domain") or 0).first()
             if action == "delete":
