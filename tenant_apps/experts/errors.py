@@ -20,3 +20,5 @@ class ExpertError(StrEnum):
     TOKEN_INVALID = "expert_token_invalid"
     NO_TEMPLATE = "expert_no_certificate_template"
     NOTHING_CHANGED = "expert_nothing_changed"
+    NOT_AN_EXPERT = "expert_profile_missing"
+    NO_EXPORT_FIELDS = "expert_no_export_fields"

@@ -65,6 +65,10 @@ CONSOLE_URLCONF = "config.urls_console"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 # Seconds a host -> tenant lookup is kept in process memory (see docs/decisions/0003).
 TENANT_CACHE_SECONDS = env.int("TENANT_CACHE_SECONDS", default=30)
+# One `SET search_path` per tenant switch instead of one per cursor. Safe with django-tenants
+# 4.0.1: ROLLBACK / ROLLBACK TO SAVEPOINT (which undo a SET) make it issue the SET again
+# (tests/core/test_search_path.py; docs/decisions/0051-one-search-path-per-request.md).
+TENANT_LIMIT_SET_CALLS = env.bool("TENANT_LIMIT_SET_CALLS", default=True)
 # Spare, fully migrated schemas kept ready for new tenants (see shared_apps/provisioning/pool.py).
 SPARE_SCHEMA_POOL_SIZE = env.int("SPARE_SCHEMA_POOL_SIZE", default=3)
 
@@ -216,6 +220,15 @@ SPECTACULAR_SETTINGS = {
         "UserKindEnum": "tenant_apps.accounts.enums.UserKind",
         "OrgUnitKindEnum": "tenant_apps.accounts.enums.OrgUnitKind",
         "MessageChannelEnum": "tenant_apps.messaging.enums.Channel",
+        "ExpertTitleLevelEnum": "tenant_apps.experts.enums.TitleLevel",
+        "PanelsProjectStatusEnum": "tenant_apps.experts.panels.enums.ProjectStatus",
+        "PanelsDrawModeEnum": "tenant_apps.experts.panels.enums.DrawMode",
+        "PanelsDrawStatusEnum": "tenant_apps.experts.panels.enums.DrawStatus",
+        "PanelsInvitationModeEnum": "tenant_apps.experts.panels.enums.InvitationMode",
+        "PanelsMemberKindEnum": "tenant_apps.experts.panels.enums.MemberKind",
+        "PanelsMemberStatusEnum": "tenant_apps.experts.panels.enums.MemberStatus",
+        "PanelsRoleEnum": "tenant_apps.experts.panels.enums.PanelRole",
+        "PanelsChannelEnum": "tenant_apps.experts.panels.enums.Channel",
     },
 }
 

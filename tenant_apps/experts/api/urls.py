@@ -2,15 +2,67 @@ from django.urls import path
 
 from tenant_apps.experts.api import views
 
-expert_list = views.ExpertViewSet.as_view({"get": "list", "post": "create"})
-expert_detail = views.ExpertViewSet.as_view({"get": "retrieve"})
-expert_review = views.ExpertViewSet.as_view({"post": "review"})
-eligible_count = views.ExpertViewSet.as_view({"get": "eligible_count"})
-
 urlpatterns = [
-    path("experts/", expert_list, name="expert_list"),
-    path("experts/eligible-count/", eligible_count, name="eligible_count"),
-    path("experts/<int:pk>/", expert_detail, name="expert_detail"),
-    path("experts/<int:pk>/review/", expert_review, name="expert_review"),
-    path("domains/", views.DomainViewSet.as_view({"get": "list"}), name="domain_list"),
+    # bureau: experts
+    path("experts/", views.ExpertListAPI.as_view(), name="expert_list"),
+    path("experts/eligible-count/", views.ExpertEligibleCountAPI.as_view(), name="eligible_count"),
+    path("experts/export/", views.ExpertExportAPI.as_view(), name="expert_export"),
+    path("experts/export-fields/", views.ExpertExportFieldsAPI.as_view(), name="expert_export_fields"),
+    path("experts/<int:pk>/", views.ExpertDetailAPI.as_view(), name="expert_detail"),
+    path("experts/<int:pk>/review/", views.ExpertReviewAPI.as_view(), name="expert_review"),
+    path("experts/<int:pk>/reveal/", views.ExpertRevealAPI.as_view(), name="expert_reveal"),
+    path("experts/<int:pk>/blacklist/", views.ExpertBlacklistAPI.as_view(), name="expert_blacklist"),
+    path("experts/<int:pk>/unblacklist/", views.ExpertUnblacklistAPI.as_view(), name="expert_unblacklist"),
+    path("experts/<int:pk>/delete/", views.ExpertDeleteAPI.as_view(), name="expert_delete"),
+    path("experts/<int:pk>/restore/", views.ExpertRestoreAPI.as_view(), name="expert_restore"),
+    path("experts/<int:pk>/certificates/", views.ExpertCertificatesOfExpertAPI.as_view(), name="expert_certificates"),
+    path("experts/<int:pk>/points/", views.ExpertPointsAPI.as_view(), name="expert_points"),
+    # bureau: import
+    path("imports/", views.ExpertImportListAPI.as_view(), name="import_list"),
+    path("imports/<int:pk>/", views.ExpertImportDetailAPI.as_view(), name="import_detail"),
+    path("imports/<int:pk>/report/", views.ExpertImportReportAPI.as_view(), name="import_report"),
+    # bureau: settings and groupings
+    path("domains/", views.ExpertDomainListAPI.as_view(), name="domain_list"),
+    path("expert-types/", views.ExpertTypeListAPI.as_view(), name="expert_type_list"),
+    path("tags/", views.ExpertTagListAPI.as_view(), name="tag_list"),
+    path("tags/<int:pk>/", views.ExpertTagDetailAPI.as_view(), name="tag_detail"),
+    path("tags/<int:pk>/assign/", views.ExpertTagAssignAPI.as_view(), name="tag_assign"),
+    path("saved-searches/", views.ExpertSavedSearchListAPI.as_view(), name="saved_search_list"),
+    path("saved-searches/<int:pk>/", views.ExpertSavedSearchDetailAPI.as_view(), name="saved_search_detail"),
+    path("point-rules/", views.ExpertPointRuleListAPI.as_view(), name="point_rule_list"),
+    path("point-rules/<str:event>/", views.ExpertPointRuleDetailAPI.as_view(), name="point_rule_detail"),
+    path("certificate-templates/", views.ExpertCertificateTemplateListAPI.as_view(), name="certificate_template_list"),
+    path("certificate-templates/<int:pk>/", views.ExpertCertificateTemplateDetailAPI.as_view(), name="certificate_template_detail"),
+    # bureau: queues, campaigns, certificates, statistics
+    path("changes/", views.ExpertChangeListAPI.as_view(), name="change_list"),
+    path("changes/<int:pk>/approve/", views.ExpertChangeApproveAPI.as_view(), name="change_approve"),
+    path("changes/<int:pk>/reject/", views.ExpertChangeRejectAPI.as_view(), name="change_reject"),
+    path("review-queue/", views.ExpertReviewQueueAPI.as_view(), name="review_queue"),
+    path("review-levels/", views.ExpertReviewLevelListAPI.as_view(), name="review_level_list"),
+    path("campaigns/", views.ExpertCampaignListAPI.as_view(), name="campaign_list"),
+    path("campaigns/<int:pk>/", views.ExpertCampaignDetailAPI.as_view(), name="campaign_detail"),
+    path("certificates/", views.ExpertCertificateListAPI.as_view(), name="certificate_list"),
+    path("certificates/<int:pk>/revoke/", views.ExpertCertificateRevokeAPI.as_view(), name="certificate_revoke"),
+    path("certificates/<int:pk>/pdf/", views.ExpertCertificatePdfAPI.as_view(), name="certificate_pdf"),
+    path("statistics/", views.ExpertStatisticsAPI.as_view(), name="statistics"),
+    # expert side: registration (anonymous) and application
+    path("registration/code/", views.ExpertRegistrationCodeAPI.as_view(), name="registration_code"),
+    path("registration/start/", views.ExpertRegistrationStartAPI.as_view(), name="registration_start"),
+    path("me/application/", views.ExpertApplicationAPI.as_view(), name="my_application"),
+    path("me/application/attachments/", views.ExpertAttachmentListAPI.as_view(), name="my_attachment_list"),
+    path("me/application/attachments/<int:pk>/", views.ExpertAttachmentDetailAPI.as_view(), name="my_attachment_detail"),
+    path("me/application/submit/", views.ExpertSubmitAPI.as_view(), name="my_application_submit"),
+    # expert side: personal centre
+    path("me/profile/", views.ExpertProfileAPI.as_view(), name="my_profile"),
+    path("me/changes/", views.ExpertOwnChangeListAPI.as_view(), name="my_change_list"),
+    path("me/recommendations/", views.ExpertRecommendationListAPI.as_view(), name="my_recommendation_list"),
+    path("me/leaves/", views.ExpertLeaveListAPI.as_view(), name="my_leave_list"),
+    path("me/leaves/<int:pk>/cancel/", views.ExpertLeaveCancelAPI.as_view(), name="my_leave_cancel"),
+    path("me/avoidance-units/", views.ExpertAvoidanceListAPI.as_view(), name="my_avoidance_list"),
+    path("me/avoidance-units/<int:pk>/", views.ExpertAvoidanceDetailAPI.as_view(), name="my_avoidance_detail"),
+    path("me/confirmations/", views.ExpertConfirmationListAPI.as_view(), name="my_confirmation_list"),
+    path("me/confirmations/<int:pk>/confirm/", views.ExpertConfirmAPI.as_view(), name="my_confirm"),
+    path("me/certificates/", views.ExpertOwnCertificateListAPI.as_view(), name="my_certificate_list"),
+    path("me/certificates/<int:pk>/pdf/", views.ExpertOwnCertificatePdfAPI.as_view(), name="my_certificate_pdf"),
+    path("me/points/", views.ExpertOwnPointsAPI.as_view(), name="my_points"),
 ]

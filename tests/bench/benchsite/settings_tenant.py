@@ -6,5 +6,5 @@ from config.settings.local import *  # noqa: F403
 DEBUG = False
 ROOT_URLCONF = "benchsite.urls"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
-# Only for the informational scenario of --limit-set-calls; the product keeps the default.
-TENANT_LIMIT_SET_CALLS = env.bool("BENCH_LIMIT_SET_CALLS", default=False)
+# The product's default (one SET per request); --per-cursor-set measures the library default.
+TENANT_LIMIT_SET_CALLS = env.bool("BENCH_LIMIT_SET_CALLS", default=True)
