@@ -8,9 +8,13 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.hooks import register_tenant_initializer, register_usage_counter
-        from tenant_apps.accounts.initializers import seed_accounts
+        from django.db.models.signals import post_migrate
+
+        from tenant_apps.accounts.initializers import grant_new_permissions_to_admin_group, seed_accounts
 
         register_tenant_initializer(10, "accounts", seed_accounts)
+        # After auth's own handler (connected first) has created the new permissions.
+        post_migrate.connect(grant_new_permissions_to_admin_group, dispatch_uid="accounts.grant_admin_group")
 
         def count_users() -> dict[str, int]:
             from tenant_apps.accounts.models import User

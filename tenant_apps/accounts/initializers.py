@@ -48,3 +48,13 @@ def seed_accounts(seed: TenantSeed) -> None:
             admin.set_unusable_password()
         admin.save()
         admin.groups.add(admin_group)
+
+
+def grant_new_permissions_to_admin_group(sender, using="default", **kwargs) -> None:
+    """post_migrate: the built-in 系统管理员 group holds every permission, including those a
+    later release adds to tenants that already exist (seed_accounts ran only at provisioning)."""
+    group = Group.objects.using(using).filter(name=BUILTIN_GROUPS[0][0], profile__is_builtin=True).first()
+    if group is None:
+        return
+    new = Permission.objects.using(using).filter(content_type__app_label=sender.label).exclude(group=group)
+    group.permissions.add(*new)

@@ -99,14 +99,20 @@ def groups_assignable(*, actor: User) -> QuerySet[Group]:
     return queryset.filter(pk__in=allowed)
 
 
-# Permissions admins can grant in the back office: ours, not Django's internals.
-GRANTABLE_APPS = ("accounts", "auth", "core", "cms", "messaging", "wechat", "employment", "alumni", "experts", "authtoken")
+# Permissions admins can grant in the back office: ours, not Django's internals. Each module's
+# apps (the module itself and its sub-apps) are offered only while the module is on.
+GRANTABLE_APPS = ("accounts", "auth", "core", "cms", "messaging", "wechat", "authtoken")
+MODULE_APPS = {
+    "employment": ("employment",),
+    "alumni": ("alumni",),
+    "experts": ("experts", "expert_panels", "expert_evaluation", "expert_fees", "expert_review"),
+}
 
 
 def grantable_permissions(modules: list[str] | None = None, *, actor: User | None = None) -> QuerySet[Permission]:
     """Permissions a group may be given: our apps only, switched-off modules left out; with an
     actor who is not a superuser, only what the actor holds."""
-    apps = [a for a in GRANTABLE_APPS if a not in ("employment", "alumni", "experts") or (modules and a in modules)]
+    apps = list(GRANTABLE_APPS) + [label for module in (modules or []) for label in MODULE_APPS.get(module, ())]
     queryset = (
         Permission.objects.filter(content_type__app_label__in=apps)
         .exclude(content_type__app_label="authtoken")
