@@ -7,10 +7,13 @@ class AccountsConfig(AppConfig):
     verbose_name = "账号与权限"
 
     def ready(self) -> None:
-        from core.hooks import register_tenant_initializer, register_usage_counter
         from django.db.models.signals import post_migrate
 
-        from tenant_apps.accounts.initializers import grant_new_permissions_to_admin_group, seed_accounts
+        from core.hooks import register_tenant_initializer, register_usage_counter
+        from tenant_apps.accounts.initializers import (
+            grant_new_permissions_to_admin_group,
+            seed_accounts,
+        )
 
         register_tenant_initializer(10, "accounts", seed_accounts)
         # After auth's own handler (connected first) has created the new permissions.

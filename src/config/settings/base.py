@@ -76,7 +76,9 @@ DATABASES = {
     "default": {
         **env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/campus_saas"),
         "ENGINE": "django_tenants.postgresql_backend",
-        "CONN_MAX_AGE": env.int("CONN_MAX_AGE", default=60),
+        # Long-lived connections: a PostgreSQL backend builds its catalog cache for each schema
+        # it meets, so recycling connections often makes tenants pay that again (benchmarks.md).
+        "CONN_MAX_AGE": env.int("CONN_MAX_AGE", default=600),
         "CONN_HEALTH_CHECKS": True,
     }
 }
@@ -229,6 +231,8 @@ SPECTACULAR_SETTINGS = {
         "PanelsMemberStatusEnum": "tenant_apps.experts.panels.enums.MemberStatus",
         "PanelsRoleEnum": "tenant_apps.experts.panels.enums.PanelRole",
         "PanelsChannelEnum": "tenant_apps.experts.panels.enums.Channel",
+        "FeesLineStatusEnum": "tenant_apps.experts.fees.enums.FeeStatus",
+        "FeesLetterStatusEnum": "tenant_apps.experts.fees.enums.LetterStatus",
     },
 }
 

@@ -4,7 +4,7 @@ only the entries of switched-on modules whose permission the user holds (P16).""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
@@ -22,12 +22,6 @@ class MenuItem:
     section: str = "平台"
     order: int = 100
     icon: str = "•"
-
-
-@dataclass
-class MenuSection:
-    label: str
-    items: list[MenuItem] = field(default_factory=list)
 
 
 _registry: dict[str, list[MenuItem]] = {"backoffice": [], "h5": [], "console": []}
@@ -69,25 +63,20 @@ def visible_items(request, area: str) -> list[MenuItem]:
 
 
 def menu_for(request, area: str) -> list[dict]:
-    """Sections with resolved URLs, in order, for the templates."""
-    sections: dict[str, MenuSection] = {}
+    """Sections with resolved URLs, in order, for the templates. One item is active: the one
+    whose URL is the longest prefix of the current path (so /panels/ and /panels/history/
+    are not both lit on the history page)."""
     current = request.path
+    resolved: list[tuple[MenuItem, str]] = []
     for item in visible_items(request, area):
         try:
-            url = reverse(item.url_name)
+            resolved.append((item, reverse(item.url_name)))
         except NoReverseMatch:
             continue
-        section = sections.setdefault(item.section, MenuSection(item.section))
-        section.items.append(item)
-        item_url = url
-        object.__setattr__(item, "_url", item_url)
-    return [
-        {
-            "label": s.label,
-            "items": [
-                {"key": i.key, "label": i.label, "url": i._url, "icon": i.icon, "active": current.startswith(i._url) and i._url != "/"}
-                for i in s.items
-            ],
-        }
-        for s in sections.values()
-    ]
+    matches = [url for _, url in resolved if url != "/" and current.startswith(url)]
+    active_url = max(matches, key=len, default=None)
+    sections: dict[str, dict] = {}
+    for item, url in resolved:
+        section = sections.setdefault(item.section, {"label": item.section, "items": []})
+        section["items"].append({"key": item.key, "label": item.label, "url": url, "icon": item.icon, "active": url == active_url})
+    return list(sections.values())

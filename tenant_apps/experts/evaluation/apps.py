@@ -9,4 +9,8 @@ class EvaluationConfig(AppConfig):
     verbose_name = "专家评价"
 
     def ready(self) -> None:
+        from core.hooks import register_tenant_initializer
         from tenant_apps.experts.evaluation import menus  # noqa: F401
+        from tenant_apps.experts.evaluation.initializers import seed_evaluation
+
+        register_tenant_initializer(64, "expert_evaluation", seed_evaluation)

@@ -9,4 +9,8 @@ class FeesConfig(AppConfig):
     verbose_name = "专家劳务费"
 
     def ready(self) -> None:
+        from core.hooks import register_tenant_initializer
         from tenant_apps.experts.fees import menus  # noqa: F401
+        from tenant_apps.experts.fees.initializers import seed_fee_groups
+
+        register_tenant_initializer(63, "expert_fees", seed_fee_groups)
