@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 import stripe
@@ -13,6 +15,37 @@ from core.errors import ApplicationError
 class BillingNotConfigured(ApplicationError):
     code = "billing_not_configured"
     status = 503
+
+
+class BillingGatewayError(ApplicationError):
+    """Stripe refused a call or could not be reached; nothing was changed on our side."""
+
+    code = "billing_gateway_error"
+    status = 502
+
+
+def _refusal_message(exc: stripe.StripeError) -> str:
+    detail = (exc.user_message or "").strip()
+    if isinstance(exc, stripe.APIConnectionError):
+        return "暂时无法连接在线支付平台（Stripe），请稍后重试。"
+    if isinstance(exc, stripe.AuthenticationError | stripe.PermissionError):
+        return "在线支付平台拒绝了平台的访问密钥，请联系平台技术人员检查 Stripe 配置。"
+    if isinstance(exc, stripe.RateLimitError):
+        return "在线支付平台繁忙，请稍后重试。"
+    if isinstance(exc, stripe.CardError):
+        return f"支付方式被拒绝（{detail or exc.code or '未说明原因'}），请更新支付方式后重试。"
+    if isinstance(exc, stripe.InvalidRequestError):
+        return f"在线支付平台拒绝了该请求（{detail or '未说明原因'}）。"
+    return f"在线支付平台出错（{detail or type(exc).__name__}），请稍后重试。"
+
+
+@contextmanager
+def stripe_errors() -> Iterator[None]:
+    """Turn any Stripe error into BillingGatewayError with a message a person can act on."""
+    try:
+        yield
+    except stripe.StripeError as exc:
+        raise BillingGatewayError(_refusal_message(exc)) from exc
 
 
 def is_configured() -> bool:
@@ -60,6 +93,16 @@ def checkout_session_get(session_id: str) -> dict:
 
 def subscription_get(subscription_id: str) -> dict:
     return client().v1.subscriptions.retrieve(subscription_id).to_dict()
+
+
+def subscription_item_price_set(*, subscription_id: str, item_id: str, price_id: str) -> dict:
+    """Swap the price of one subscription item (a plan change); Stripe prorates the difference
+    onto the next invoice. Stripe's client adds its own idempotency key for its retries."""
+    subscription = client().v1.subscriptions.update(
+        subscription_id,
+        params={"items": [{"id": item_id, "price": price_id}], "proration_behavior": "create_prorations"},
+    )
+    return subscription.to_dict()
 
 
 def portal_session_create(*, customer_id: str, return_url: str) -> str:

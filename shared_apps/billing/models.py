@@ -6,7 +6,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 
-from shared_apps.billing.enums import Interval
+from shared_apps.billing.enums import SUBSCRIPTION_STATUS_LABELS, Interval
 
 
 class Plan(models.Model):
@@ -59,6 +59,10 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tenant_id}: {self.status or '—'}"
+
+    @property
+    def status_label(self) -> str:
+        return SUBSCRIPTION_STATUS_LABELS.get(self.status, self.status or "—")
 
 
 class StripeEvent(models.Model):

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import datetime
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django_tenants.utils import get_public_schema_name, schema_context
 
 from core.audit import audit_record
-from shared_apps.billing import gateway
-from shared_apps.billing.enums import SUBSCRIPTION_TO_TENANT_STATUS
+from core.errors import ApplicationError
+from core.tenancy import forget_cached_tenants
+from shared_apps.billing import gateway, selectors
+from shared_apps.billing.enums import SUBSCRIPTION_TO_TENANT_STATUS, Interval, PlanBilling
+from shared_apps.billing.errors import BillingError, PlanChangeInvalid
 from shared_apps.billing.models import Invoice, Plan, StripeEvent, Subscription
 from shared_apps.provisioning.models import Tenant
 
@@ -127,13 +132,42 @@ def subscription_sync(*, subscription_id: str, customer_id: str = "", fallback=N
         items = (obj.get("items") or {}).get("data") or []
         period_end = items[0].get("current_period_end") if items else None
     sub.current_period_end = _ts(period_end)
+    price_id, interval = _price_and_interval(obj)
+    plan = selectors.plan_for_price(price_id)
+    if plan is not None:
+        sub.plan_code = plan.code
+        sub.interval = interval or sub.interval
     if status == "past_due" and not was_past_due:
         sub.past_due_since = timezone.now()
     elif status != "past_due":
         sub.past_due_since = None
     sub.save()
+    if plan is not None:
+        tenant_plan_from_billing(tenant=sub.tenant, plan=plan)
     tenant_status_from_billing(tenant=sub.tenant, subscription=sub)
     return sub
+
+
+def _price_and_interval(obj) -> tuple[str, str]:
+    """The price and billing interval of the subscription's (single) item."""
+    items = (obj.get("items") or {}).get("data") or []
+    if not items:
+        return "", ""
+    price = items[0].get("price") or {}
+    return price.get("id") or "", (price.get("recurring") or {}).get("interval") or ""
+
+
+def tenant_plan_from_billing(*, tenant: Tenant, plan: Plan) -> None:
+    """The subscription's price names a plan: the tenant is on that plan (a change made in Stripe's
+    customer portal arrives this way). A change we made ourselves arrives here already applied, so
+    it changes nothing a second time. Contract tenants keep the plan vendor staff gave them."""
+    if tenant.paid_offline_until or tenant.plan == plan.code:
+        return
+    before = tenant.plan
+    Tenant.objects.filter(pk=tenant.pk).update(plan=plan.code)
+    tenant.plan = plan.code
+    audit_record(actor=None, action="tenant.plan_from_billing", object_type="provisioning.tenant", object_id=tenant.pk, object_label=tenant.name, before={"plan": before}, after={"plan": plan.code})
+    transaction.on_commit(forget_cached_tenants)
 
 
 def tenant_status_from_billing(*, tenant: Tenant, subscription: Subscription) -> str:
@@ -161,12 +195,126 @@ def dunning_run() -> int:
 
 
 def portal_url(*, tenant: Tenant, return_url: str) -> str:
+    """A one-time link to Stripe's customer portal (payment methods, invoices, cancellation)."""
     sub = Subscription.objects.filter(tenant=tenant).exclude(stripe_customer_id="").first()
     if sub is None:
-        from core.errors import ApplicationError
+        raise ApplicationError("本单位尚未绑定在线支付账户。", code=BillingError.NO_BILLING_ACCOUNT, status=409)
+    with gateway.stripe_errors():
+        return gateway.portal_session_create(customer_id=sub.stripe_customer_id, return_url=return_url)
 
-        raise ApplicationError("本单位尚未绑定在线支付账户。", code="no_billing_account")
-    return gateway.portal_session_create(customer_id=sub.stripe_customer_id, return_url=return_url)
+
+# --- plan changes ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanChange:
+    """What a plan change did: the plans, and whether Stripe's subscription price followed."""
+
+    before: str
+    plan: Plan
+    billing: PlanBilling
+    stripe_price: str = ""
+    interval: str = ""
+
+    def audit(self) -> tuple[dict, dict]:
+        before = {"plan": self.before, "billing": None, "stripe_price": None}
+        after = {"plan": self.plan.code, "billing": self.billing.value, "stripe_price": self.stripe_price or None}
+        return before, after
+
+    @property
+    def message(self) -> str:
+        if self.billing == PlanBilling.STRIPE:
+            return f"套餐已变更为“{self.plan.name}”，Stripe 订阅已改为新价格，差价按比例计入下一张账单。"
+        if self.billing == PlanBilling.OFFLINE:
+            return f"套餐已变更为“{self.plan.name}”。该单位为线下合同付费，只修改了平台记录，未改动在线订阅。"
+        return f"套餐已变更为“{self.plan.name}”。该单位没有在线订阅，只修改了平台记录。"
+
+
+def _stripe_price_change(*, subscription: Subscription, plan: Plan) -> tuple[str, str]:
+    """Put the Stripe subscription's item on the plan's price for its current interval (prorated).
+    Returns (price, interval). Raises before anything changed when Stripe refuses."""
+    with gateway.stripe_errors():
+        try:
+            obj = gateway.subscription_get(subscription.stripe_subscription_id)
+        except gateway.BillingNotConfigured as exc:
+            raise PlanChangeInvalid("在线支付未配置，无法修改该单位的 Stripe 订阅。", code=exc.code, status=503) from exc
+        items = (obj.get("items") or {}).get("data") or []
+        if not items:
+            raise PlanChangeInvalid("Stripe 订阅中没有可变更的项目，请在 Stripe 后台核对该订阅。", code=BillingError.SUBSCRIPTION_WITHOUT_ITEM, status=409)
+        current_price, interval = _price_and_interval(obj)
+        interval = interval or subscription.interval
+        price = plan.stripe_price(interval)
+        if not price:
+            label = Interval(interval).label if interval in Interval.values else interval
+            raise PlanChangeInvalid(
+                f"套餐“{plan.name}”没有配置 Stripe {label}价格，无法变更在线订阅。",
+                code=BillingError.NO_STRIPE_PRICE, fields={"plan": ["该套餐没有对应周期的在线价格。"]},
+            )
+        if price != current_price:
+            gateway.subscription_item_price_set(subscription_id=subscription.stripe_subscription_id, item_id=items[0]["id"], price_id=price)
+    return price, interval
+
+
+def plan_change_apply(*, tenant: Tenant, plan_code: str) -> PlanChange:
+    """Move the tenant to another plan (its limits follow at once). For a live online subscription
+    the Stripe price is changed FIRST, so a refusal from Stripe leaves everything as it was; the
+    customer.subscription.updated webhook that follows then finds our records already matching.
+    Contract tenants and tenants without a subscription: only our records. Run inside the caller's
+    transaction; the caller writes the audit rows with its actor."""
+    plan = Plan.objects.filter(code=plan_code).first()
+    if plan is None:
+        raise PlanChangeInvalid("没有这个套餐。", code=BillingError.NO_SUCH_PLAN, fields={"plan": ["没有这个套餐。"]})
+    if plan.code == tenant.plan:
+        raise PlanChangeInvalid("套餐没有变化。", code=BillingError.PLAN_UNCHANGED, fields={"plan": ["与当前套餐相同。"]})
+    # The row lock keeps two simultaneous changes (and the webhook's sync) in order.
+    subscription = Subscription.objects.select_for_update().filter(tenant_id=tenant.pk).first()
+    billing = selectors.plan_billing(tenant=tenant, subscription=subscription)
+    price, interval = "", ""
+    if billing == PlanBilling.STRIPE:
+        price, interval = _stripe_price_change(subscription=subscription, plan=plan)
+    before = tenant.plan
+    tenant.plan = plan.code
+    tenant.full_clean(exclude=["schema_name"])
+    tenant.save(update_fields=["plan"])
+    if subscription is not None:
+        subscription.plan_code = plan.code
+        subscription.interval = interval or subscription.interval
+        subscription.save(update_fields=["plan_code", "interval", "updated_at"])
+    transaction.on_commit(forget_cached_tenants)
+    return PlanChange(before=before, plan=plan, billing=billing, stripe_price=price, interval=interval)
+
+
+@dataclass(frozen=True)
+class _TenantUserActor:
+    """A tenant's user as they appear in the public schema's audit trail (their id means
+    nothing there)."""
+
+    label: str
+    pk: None = None
+    is_anonymous: bool = False
+
+    @property
+    def display_name(self) -> str:
+        return self.label
+
+
+@transaction.atomic
+def subscription_plan_change(*, actor, tenant: Tenant, plan_code: str) -> PlanChange:
+    """The tenant's own administrator moves to another public plan. Only for online payers: the
+    new price is prorated on their next invoice. Contract and trial tenants ask vendor staff."""
+    subscription = selectors.subscription_of(tenant=tenant)
+    if selectors.plan_billing(tenant=tenant, subscription=subscription) != PlanBilling.STRIPE:
+        raise PlanChangeInvalid("本单位不是在线订阅付费，变更套餐请联系平台客服。", code=BillingError.NEEDS_SUPPORT, status=409)
+    offered = {plan.code for plan in selectors.plans_offered(interval=subscription.interval)}
+    if plan_code not in offered and plan_code != tenant.plan:
+        raise PlanChangeInvalid("该套餐不能在线变更，请联系平台客服。", code=BillingError.PLAN_NOT_OFFERED, fields={"plan": ["请选择可在线购买的套餐。"]})
+    change = plan_change_apply(tenant=tenant, plan_code=plan_code)
+    before, after = change.audit()
+    audit_record(actor=actor, action="billing.plan_change", target=tenant, before=before, after=after)
+    who = getattr(actor, "display_name", "") or actor.get_username()
+    with schema_context(get_public_schema_name()):
+        audit_record(actor=_TenantUserActor(label=f"{tenant.name} {who}"[:150]), action="billing.plan_change", target=tenant, before=before, after=after)
+    return change
 
 
 def plan_limits(plan_code: str) -> dict[str, int]:

@@ -14,6 +14,8 @@ from django_tenants.utils import get_public_schema_name, schema_context
 from core.health import check_database, check_redis, check_worker
 from core.hooks import collect_usage
 from core.models import AuditEvent
+from shared_apps.billing import selectors as billing_selectors
+from shared_apps.billing.enums import PlanBilling
 from shared_apps.billing.models import Invoice, Plan, Subscription
 from shared_apps.console import task_failures
 from shared_apps.console.models import ImpersonationGrant, StaffSecondFactor
@@ -102,6 +104,11 @@ def tenant_console_events(*, tenant: Tenant, limit: int = 10) -> list[AuditEvent
 
 def plans_all() -> list[Plan]:
     return list(Plan.objects.order_by("sort_order", "id"))
+
+
+def plan_change_billing(*, tenant: Tenant) -> PlanBilling:
+    """Whether a plan change for this tenant will also change its Stripe subscription."""
+    return billing_selectors.plan_billing(tenant=tenant, subscription=Subscription.objects.filter(tenant=tenant).first())
 
 
 def tenant_billing(*, tenant: Tenant, invoice_limit: int = 12) -> dict:

@@ -20,7 +20,8 @@ from core.audit import audit_record, snapshot
 from core.context import current_request_info
 from core.errors import ApplicationError
 from core.tenancy import forget_cached_tenants
-from shared_apps.billing.models import Plan, Subscription
+from shared_apps.billing import services as billing_services
+from shared_apps.billing.services import PlanChange
 from shared_apps.console import selectors
 from shared_apps.console.errors import (
     ConsoleActionInvalid,
@@ -271,22 +272,19 @@ def second_factor_reset(*, actor, user_id: int, reason: str) -> None:
 
 
 @transaction.atomic
-def tenant_plan_change(*, actor, tenant: Tenant, plan_code: str, reason: str) -> Tenant:
-    """Put the tenant on another plan (its limits follow). The Stripe subscription's price is not
-    changed here: for online payers that is done in Stripe's customer portal."""
+def tenant_plan_change(*, actor, tenant: Tenant, plan_code: str, reason: str) -> PlanChange:
+    """Put the tenant on another plan (its limits follow). For an online payer the Stripe
+    subscription moves to the new plan's price (prorated) first; if Stripe refuses, nothing changes.
+    Contract tenants and tenants without a subscription: only our records."""
     reason = _reason(reason)
-    plan = Plan.objects.filter(code=plan_code).first()
-    if plan is None:
-        raise ConsoleActionInvalid("没有这个套餐。", fields={"plan": ["没有这个套餐。"]})
-    if plan.code == tenant.plan:
-        raise ConsoleActionInvalid("套餐没有变化。")
     before = snapshot(tenant, AUDITED_FIELDS)
-    tenant.plan = plan.code
-    tenant.save(update_fields=["plan"])
-    Subscription.objects.filter(tenant=tenant).update(plan_code=plan.code)
-    _record_both(actor=actor, tenant=tenant, action="console.tenant_plan", before=before, after=snapshot(tenant, AUDITED_FIELDS), reason=reason)
-    transaction.on_commit(forget_cached_tenants)
-    return tenant
+    change = billing_services.plan_change_apply(tenant=tenant, plan_code=plan_code)
+    billing_before, billing_after = change.audit()
+    _record_both(
+        actor=actor, tenant=tenant, action="console.tenant_plan",
+        before={**before, **billing_before}, after={**snapshot(tenant, AUDITED_FIELDS), **billing_after}, reason=reason,
+    )
+    return change
 
 
 @transaction.atomic

@@ -276,6 +276,10 @@ class TenantActionView(TenantObjectMixin, TemplateView):
     def form_kwargs(self, tenant) -> dict:
         return {}
 
+    def note(self, tenant) -> str:
+        """What the action will do beyond the obvious, shown above the form."""
+        return ""
+
     def done(self, tenant, result):
         messages.success(self.request, self.done_message)
         return redirect("console:tenant_detail", slug=tenant.schema_name)
@@ -284,7 +288,7 @@ class TenantActionView(TenantObjectMixin, TemplateView):
         raise NotImplementedError
 
     def _render(self, tenant, form, status=200):
-        context = self.get_context_data(tenant_obj=tenant, form=form, title=self.title, button=self.button, danger=self.danger)
+        context = self.get_context_data(tenant_obj=tenant, form=form, title=self.title, button=self.button, danger=self.danger, note=self.note(tenant))
         context["page_title"] = f"{self.title}：{tenant.name}"
         return self.render_to_response(context, status=status)
 
@@ -348,8 +352,15 @@ class TenantPlanView(TenantActionView):
     def form_initial(self, tenant):
         return {"plan": tenant.plan}
 
+    def note(self, tenant):
+        return selectors.plan_change_billing(tenant=tenant).label
+
     def perform(self, tenant, data):
         return services.tenant_plan_change(actor=self.request.user, tenant=tenant, plan_code=data["plan"], reason=data["reason"])
+
+    def done(self, tenant, change):
+        messages.success(self.request, change.message)
+        return redirect("console:tenant_detail", slug=tenant.schema_name)
 
 
 class TenantOfflinePaymentView(TenantActionView):

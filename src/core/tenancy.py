@@ -76,6 +76,8 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 # Paths that keep working whatever the tenant's status: health checks, static files, and
 # provider callbacks (WeChat events, voice answers) that record what happened outside.
 STATUS_EXEMPT_PREFIXES = ("/static/", "/healthz", "/media/", "/api/v1/wechat/callback/", "/api/v1/messaging/voice/callback/")
+# Writes a read-only (unpaid) tenant still needs in order to pay: opening Stripe's customer portal.
+READ_ONLY_WRITABLE_PATHS = ("/admin-ui/billing/portal/", "/api/v1/billing/portal-session/")
 
 
 class TenantStatusMiddleware:
@@ -93,7 +95,7 @@ class TenantStatusMiddleware:
             return _status_response(request, wants_json, 403, "tenant_suspended", "本单位账号已暂停服务，数据已保留。请联系平台客服恢复服务。", "core/tenant_suspended.html")
         if status == "provisioning":
             return _status_response(request, wants_json, 503, "tenant_provisioning", "站点正在开通中，请稍候刷新。", "core/tenant_suspended.html")
-        if status == "read_only" and request.method not in SAFE_METHODS and not _is_login(request):
+        if status == "read_only" and request.method not in SAFE_METHODS and not _is_login(request) and request.path not in READ_ONLY_WRITABLE_PATHS:
             return _status_response(request, wants_json, 403, "tenant_read_only", "本单位账号当前为只读状态（欠费或到期），暂不能修改数据。续费后即可恢复。", "core/tenant_read_only.html")
         return self.get_response(request)
 

@@ -12,6 +12,8 @@ from urllib.parse import parse_qsl, urlparse
 
 import stripe
 
+WEBHOOK_SECRET = "whsec_test_secret"
+
 
 class FakeStripe:
     def __init__(self) -> None:
@@ -20,6 +22,8 @@ class FakeStripe:
         self.subscriptions: dict[str, dict] = {}
         self.requests: list[tuple[str, str, dict]] = []
         self.idempotency: dict[str, dict] = {}
+        # (method, path prefix) -> (status, error body): the next matching call is refused.
+        self.refusals: dict[tuple[str, str], tuple[int, dict]] = {}
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -62,6 +66,9 @@ class FakeStripe:
         key = handler.headers.get("Idempotency-Key")
         if method == "POST" and key and key in self.idempotency:
             return handler._send(200, self.idempotency[key])
+        refusal = next((key for key in self.refusals if key[0] == method and parsed.path.startswith(key[1])), None)
+        if refusal is not None:
+            return handler._send(*self.refusals.pop(refusal))
         status, body = self.route(method, parsed.path, params)
         if parsed.path.startswith("/pay/") and status == 302:
             handler.send_response(302)
@@ -95,6 +102,8 @@ class FakeStripe:
         if method == "GET" and path.startswith("/v1/subscriptions/"):
             sub = self.subscriptions.get(path.rsplit("/", 1)[1])
             return (200, sub) if sub else (404, {"error": {"type": "invalid_request_error", "message": "No such subscription"}})
+        if method == "POST" and path.startswith("/v1/subscriptions/"):
+            return self.subscription_update(path.rsplit("/", 1)[1], params)
         if method == "POST" and path == "/v1/billing_portal/sessions":
             return 200, {"id": f"bps_{secrets.token_hex(6)}", "object": "billing_portal.session", "url": f"{self.base}/portal/{params.get('customer')}"}
         if method == "GET" and path.startswith("/pay/"):
@@ -108,17 +117,55 @@ class FakeStripe:
         if session["status"] != "complete":
             customer = {"id": f"cus_{secrets.token_hex(6)}", "object": "customer", "email": session["customer_email"]}
             self.customers[customer["id"]] = customer
-            sub = self.subscription_create(customer["id"], status="active")
+            sub = self.subscription_create(customer["id"], status="active", price=session.get("price") or "")
             session.update(status="complete", payment_status="paid", customer=customer["id"], subscription=sub["id"])
         return session
 
-    def subscription_create(self, customer_id: str, *, status: str = "active") -> dict:
+    def subscription_create(self, customer_id: str, *, status: str = "active", price: str = "", interval: str = "month") -> dict:
+        """A subscription with one item, as Stripe returns it (items is a list object)."""
+        now = int(time.time())
+        sub_id = f"sub_{secrets.token_hex(6)}"
         sub = {
-            "id": f"sub_{secrets.token_hex(6)}", "object": "subscription", "customer": customer_id, "status": status,
-            "cancel_at_period_end": False, "current_period_end": int(time.time()) + 30 * 86400,
+            "id": sub_id, "object": "subscription", "customer": customer_id, "status": status,
+            "cancel_at_period_end": False, "current_period_end": now + 30 * 86400,
+            "items": {"object": "list", "has_more": False, "url": f"/v1/subscription_items?subscription={sub_id}", "data": [{
+                "id": f"si_{secrets.token_hex(6)}", "object": "subscription_item", "subscription": sub_id, "quantity": 1,
+                "current_period_end": now + 30 * 86400, "price": self._price(price or f"price_{secrets.token_hex(4)}", interval),
+            }]},
         }
         self.subscriptions[sub["id"]] = sub
         return sub
+
+    @staticmethod
+    def _price(price_id: str, interval: str) -> dict:
+        return {"id": price_id, "object": "price", "type": "recurring", "recurring": {"interval": interval, "interval_count": 1}}
+
+    def subscription_update(self, sub_id: str, params: dict) -> tuple[int, dict]:
+        """POST /v1/subscriptions/{id}: items[0][id] + items[0][price] swap the item's price (the
+        interval stays); proration_behavior is recorded, as Stripe would bill it."""
+        sub = self.subscriptions.get(sub_id)
+        if sub is None:
+            return 404, {"error": {"type": "invalid_request_error", "message": f"No such subscription: '{sub_id}'", "param": "id"}}
+        if sub["status"] in ("canceled", "incomplete_expired"):
+            return 400, {"error": {"type": "invalid_request_error", "message": "A canceled subscription can only update its cancellation_details and metadata."}}
+        if "items[0][price]" in params:
+            item = next((i for i in sub["items"]["data"] if i["id"] == params.get("items[0][id]")), None)
+            if item is None:
+                return 400, {"error": {"type": "invalid_request_error", "message": "Invalid subscription item", "param": "items[0][id]"}}
+            item["price"] = self._price(params["items[0][price]"], item["price"]["recurring"]["interval"])
+        if "proration_behavior" in params:
+            sub["proration_behavior"] = params["proration_behavior"]
+        return 200, sub
+
+    def price_of(self, sub_id: str) -> str:
+        return self.subscriptions[sub_id]["items"]["data"][0]["price"]["id"]
+
+    def refuse_next(self, method: str, path_prefix: str, *, status: int = 400, error_type: str = "invalid_request_error", message: str = "refused", code: str = "") -> None:
+        """Make Stripe answer the next matching call with an error, in its error format."""
+        error = {"type": error_type, "message": message}
+        if code:
+            error["code"] = code
+        self.refusals[(method, path_prefix)] = (status, {"error": error})
 
     def set_subscription_status(self, sub_id: str, status: str) -> dict:
         self.subscriptions[sub_id]["status"] = status

@@ -7,8 +7,7 @@ from django.utils import timezone
 from shared_apps.billing.models import Invoice, StripeEvent, Subscription
 from shared_apps.billing.services import dunning_run
 from shared_apps.provisioning.models import Tenant
-from tests.shared_apps.billing.conftest import WEBHOOK_SECRET
-from tests.shared_apps.billing.fake_stripe import signed_event
+from tests.shared_apps.billing.fake_stripe import WEBHOOK_SECRET, signed_event
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +138,33 @@ def test_plan_limit_stops_new_accounts_and_experts(tenant_a, admin_client_a):
     response = admin_client_a.post("/api/v1/users/", {"username": "via-api", "password": "Long-enough-9", "kind": "staff"}, content_type="application/json")
     assert response.status_code == 403
     assert response.json()["code"] == "plan_limit_reached" and "上限" in response.json()["message"]
+
+
+def test_plan_changed_in_the_customer_portal_reaches_the_tenant_once(www, fake_stripe, tenant_a):
+    from core.models import AuditEvent
+    from shared_apps.billing.models import Plan
+
+    Plan.objects.filter(code="standard").update(stripe_price_month="price_std_m")
+    Plan.objects.filter(code="premium").update(stripe_price_month="price_pre_m")
+    sub = fake_stripe.subscription_create("cus_alpha", price="price_std_m")
+    Subscription.objects.create(tenant=tenant_a, stripe_customer_id="cus_alpha", stripe_subscription_id=sub["id"], status="active", plan_code="standard")
+    # the customer picks 旗舰版 in Stripe's portal; Stripe changes the item's price and tells us
+    sub["items"]["data"][0]["price"]["id"] = "price_pre_m"
+    assert _post(www, "customer.subscription.updated", sub).content == b"applied"
+    assert Tenant.objects.get(pk=tenant_a.pk).plan == "premium"
+    assert Subscription.objects.get(tenant=tenant_a).plan_code == "premium"
+    assert AuditEvent.objects.get(action="tenant.plan_from_billing").after == {"plan": "premium"}
+    # a second event about the same state changes nothing more
+    _post(www, "customer.subscription.updated", sub)
+    assert AuditEvent.objects.filter(action="tenant.plan_from_billing").count() == 1
+
+
+def test_contract_tenant_keeps_its_plan_when_stripe_says_otherwise(www, fake_stripe, tenant_a):
+    from shared_apps.billing.models import Plan
+
+    Plan.objects.filter(code="premium").update(stripe_price_month="price_pre_m")
+    sub = fake_stripe.subscription_create("cus_alpha", price="price_pre_m")
+    Subscription.objects.create(tenant=tenant_a, stripe_customer_id="cus_alpha", stripe_subscription_id=sub["id"], status="active", plan_code="standard")
+    Tenant.objects.filter(pk=tenant_a.pk).update(paid_offline_until=timezone.localdate() + datetime.timedelta(days=30))
+    _post(www, "customer.subscription.updated", sub)
+    assert Tenant.objects.get(pk=tenant_a.pk).plan == "standard"

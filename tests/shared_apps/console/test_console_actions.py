@@ -8,13 +8,15 @@ import json
 import uuid
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from core.models import AuditEvent
-from shared_apps.billing.models import Invoice, Subscription
+from shared_apps.billing.models import Invoice, Plan, Subscription
 from shared_apps.console import task_failures
 from shared_apps.provisioning.models import SignupRequest, Tenant
+from tests.shared_apps.billing.fake_stripe import WEBHOOK_SECRET, signed_event
 
 pytestmark = pytest.mark.django_db
 
@@ -29,24 +31,112 @@ def _tenant(slug):
 def test_change_plan_is_confirmed_and_audited_in_both_logs(staff_console):
     Subscription.objects.create(tenant=_tenant("alpha"), plan_code="standard", status="active")
     page = staff_console.get("/tenants/alpha/plan/")
-    assert page.status_code == 200 and "确认变更" in page.content.decode() and "旗舰版" in page.content.decode()
+    html = page.content.decode()
+    assert page.status_code == 200 and "确认变更" in html and "旗舰版" in html
+    assert "没有在线订阅：只修改平台记录" in html
     assert staff_console.post("/tenants/alpha/plan/", {"plan": "premium", "reason": ""}).status_code == 400
     assert staff_console.post("/tenants/alpha/plan/", {"plan": "nosuch", "reason": "x"}).status_code == 400
     assert _tenant("alpha").plan == "standard"
 
-    response = staff_console.post("/tenants/alpha/plan/", {"plan": "premium", "reason": "签订旗舰版合同"})
-    assert response.status_code == 302
+    response = staff_console.post("/tenants/alpha/plan/", {"plan": "premium", "reason": "签订旗舰版合同"}, follow=True)
+    assert "该单位没有在线订阅，只修改了平台记录" in response.content.decode()
     assert _tenant("alpha").plan == "premium"
     assert Subscription.objects.get(tenant__schema_name="alpha").plan_code == "premium"
     event = AuditEvent.objects.get(action="console.tenant_plan")
-    assert event.before["plan"] == "standard" and event.after == {"plan": "premium", "reason": "签订旗舰版合同"}
+    assert event.before["plan"] == "standard"
+    assert event.after == {"plan": "premium", "billing": "none", "reason": "签订旗舰版合同"}
     with schema_context("alpha"):
         assert AuditEvent.objects.get(action="console.tenant_plan").actor_label == "平台客服 客服小王"
     with schema_context("beta"):
         assert not AuditEvent.objects.filter(action="console.tenant_plan").exists()
     assert _tenant("beta").plan == "standard"
     # same plan again: nothing to do
-    assert staff_console.post("/tenants/alpha/plan/", {"plan": "premium", "reason": "再来"}).status_code == 400
+    response = staff_console.post("/tenants/alpha/plan/", {"plan": "premium", "reason": "再来"})
+    assert response.status_code == 400 and "套餐没有变化" in response.content.decode()
+
+
+@pytest.fixture
+def priced_plans():
+    Plan.objects.filter(code="standard").update(stripe_price_month="price_std_m", stripe_price_year="price_std_y")
+    Plan.objects.filter(code="premium").update(stripe_price_month="price_pre_m", stripe_price_year="price_pre_y")
+
+
+def _online_subscriber(fake_stripe, slug, *, interval="month"):
+    """A tenant on the standard plan paying through a live Stripe subscription."""
+    sub = fake_stripe.subscription_create(f"cus_{slug}", price=f"price_std_{interval[0]}", interval=interval)
+    Subscription.objects.create(
+        tenant=_tenant(slug), stripe_customer_id=f"cus_{slug}", stripe_subscription_id=sub["id"],
+        status="active", plan_code="standard", interval=interval,
+    )
+    return sub
+
+
+def _webhook(event_type, obj):
+    payload, header = signed_event(event_type, obj, secret=WEBHOOK_SECRET)
+    return Client(HTTP_HOST="www.localhost").post("/billing/webhook/", data=payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header)
+
+
+@pytest.mark.parametrize("interval", ["month", "year"])
+def test_change_plan_moves_the_stripe_subscription_to_the_new_price(staff_console, fake_stripe, priced_plans, interval):
+    sub = _online_subscriber(fake_stripe, "alpha", interval=interval)
+    page = staff_console.get("/tenants/alpha/plan/").content.decode()
+    assert "同步修改 Stripe 订阅价格" in page
+
+    response = staff_console.post("/tenants/alpha/plan/", {"plan": "premium", "reason": "客户来电升级"}, follow=True)
+    assert "Stripe 订阅已改为新价格" in response.content.decode()
+    # Stripe has the new price of the same interval, prorated, on the existing item
+    expected_price = f"price_pre_{interval[0]}"
+    assert fake_stripe.price_of(sub["id"]) == expected_price
+    update = next(params for method, path, params in fake_stripe.requests if method == "POST" and path == f"/v1/subscriptions/{sub['id']}")
+    assert update == {"items[0][id]": sub["items"]["data"][0]["id"], "items[0][price]": expected_price, "proration_behavior": "create_prorations"}
+    assert _tenant("alpha").plan == "premium"
+    assert Subscription.objects.get(tenant__schema_name="alpha").plan_code == "premium"
+    event = AuditEvent.objects.get(action="console.tenant_plan")
+    assert event.after == {"plan": "premium", "billing": "stripe", "stripe_price": expected_price, "reason": "客户来电升级"}
+
+    # Stripe then sends customer.subscription.updated: our records already match, nothing moves twice
+    audit_count = AuditEvent.objects.count()
+    assert _webhook("customer.subscription.updated", fake_stripe.subscriptions[sub["id"]]).content == b"applied"
+    assert _tenant("alpha").plan == "premium" and _tenant("alpha").status == "active"
+    synced = Subscription.objects.get(tenant__schema_name="alpha")
+    assert synced.plan_code == "premium" and synced.interval == interval and synced.status == "active"
+    assert AuditEvent.objects.count() == audit_count
+    assert not AuditEvent.objects.filter(action="tenant.plan_from_billing").exists()
+
+
+def test_stripe_refusal_leaves_the_plan_unchanged(staff_console, fake_stripe, priced_plans):
+    sub = _online_subscriber(fake_stripe, "alpha")
+    fake_stripe.refuse_next("POST", f"/v1/subscriptions/{sub['id']}", message="No such price: 'price_pre_m'")
+    response = staff_console.post("/tenants/alpha/plan/", {"plan": "premium", "reason": "升级"})
+    html = response.content.decode()
+    assert response.status_code == 502
+    assert "在线支付平台拒绝了该请求（No such price: &#x27;price_pre_m&#x27;）" in html
+    assert _tenant("alpha").plan == "standard"
+    assert Subscription.objects.get(tenant__schema_name="alpha").plan_code == "standard"
+    assert fake_stripe.price_of(sub["id"]) == "price_std_m"
+    assert not AuditEvent.objects.filter(action="console.tenant_plan").exists()
+    with schema_context("alpha"):
+        assert not AuditEvent.objects.filter(action="console.tenant_plan").exists()
+
+
+def test_plan_without_a_stripe_price_is_refused_for_online_payers(staff_console, fake_stripe, priced_plans):
+    sub = _online_subscriber(fake_stripe, "alpha", interval="year")
+    Plan.objects.filter(code="premium").update(stripe_price_year="")
+    response = staff_console.post("/tenants/alpha/plan/", {"plan": "premium", "reason": "升级"})
+    assert response.status_code == 400 and "没有配置 Stripe 按年价格" in response.content.decode()
+    assert _tenant("alpha").plan == "standard" and fake_stripe.price_of(sub["id"]) == "price_std_y"
+
+
+def test_contract_tenant_plan_change_leaves_stripe_alone(staff_console, fake_stripe, priced_plans):
+    sub = _online_subscriber(fake_stripe, "alpha")
+    Tenant.objects.filter(schema_name="alpha").update(paid_offline_until=timezone.localdate() + datetime.timedelta(days=200))
+    assert "线下合同付费：只修改平台记录" in staff_console.get("/tenants/alpha/plan/").content.decode()
+    response = staff_console.post("/tenants/alpha/plan/", {"plan": "premium", "reason": "合同续签为旗舰版"}, follow=True)
+    assert "该单位为线下合同付费，只修改了平台记录" in response.content.decode()
+    assert _tenant("alpha").plan == "premium"
+    assert fake_stripe.price_of(sub["id"]) == "price_std_m"
+    assert not [r for r in fake_stripe.requests if r[0] == "POST"]
+    assert AuditEvent.objects.get(action="console.tenant_plan").after["billing"] == "offline"
 
 
 # --- offline payment -------------------------------------------------------------------------------
