@@ -2,7 +2,7 @@
 
 from core.web.menus import MenuItem, register
 
-SECTION = "专家抽取"
+SECTION = "专家评价"
 register(
     "backoffice",
     MenuItem("evaluation_projects", "专家评价", "backoffice:experts_evaluation:project_list", "expert_evaluation.view_evaluation", module="experts", section=SECTION, order=240),

@@ -2,7 +2,7 @@
 
 from core.web.menus import MenuItem, register
 
-SECTION = "专家抽取"
+SECTION = "劳务费"
 register(
     "backoffice",
     MenuItem("fees_projects", "专家劳务费", "backoffice:experts_fees:project_list", "expert_fees.view_feeline", module="experts", section=SECTION, order=230),
