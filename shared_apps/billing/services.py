@@ -14,7 +14,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 
 from core.audit import audit_record
 from core.errors import ApplicationError
-from core.tenancy import forget_cached_tenants
+from core.tenancy import forget_cached_tenants, tenants_changed
 from shared_apps.billing import gateway, selectors
 from shared_apps.billing.enums import SUBSCRIPTION_TO_TENANT_STATUS, Interval, PlanBilling
 from shared_apps.billing.errors import BillingError, PlanChangeInvalid
@@ -165,6 +165,7 @@ def tenant_plan_from_billing(*, tenant: Tenant, plan: Plan) -> None:
         return
     before = tenant.plan
     Tenant.objects.filter(pk=tenant.pk).update(plan=plan.code)
+    tenants_changed()
     tenant.plan = plan.code
     audit_record(actor=None, action="tenant.plan_from_billing", object_type="provisioning.tenant", object_id=tenant.pk, object_label=tenant.name, before={"plan": before}, after={"plan": plan.code})
     transaction.on_commit(forget_cached_tenants)
@@ -179,6 +180,7 @@ def tenant_status_from_billing(*, tenant: Tenant, subscription: Subscription) ->
     if tenant.status not in ("provisioning",) and tenant.status != target:
         before = tenant.status
         Tenant.objects.filter(pk=tenant.pk).update(status=target)
+        tenants_changed()
         tenant.status = target
         audit_record(actor=None, action="tenant.status_from_billing", object_type="provisioning.tenant", object_id=tenant.pk, object_label=tenant.name, before={"status": before}, after={"status": target})
     return target

@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from core.hooks import TenantSeed, run_tenant_initializers
+from core.tenancy import tenants_changed
 from shared_apps.provisioning.enums import Module, TenantStatus, TenantType
 from shared_apps.provisioning.errors import SlugUnavailable
 from shared_apps.provisioning.models import Domain, Tenant
@@ -73,6 +74,7 @@ def tenant_provision(
         raise
     transaction.on_commit(_queue_pool_refill)
     Tenant.objects.filter(pk=tenant.pk).update(status=TenantStatus.ACTIVE)
+    tenants_changed()
     tenant.status = TenantStatus.ACTIVE
     logger.info("tenant provisioned", extra={"slug": slug})
     return tenant

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from threading import Lock
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django_tenants.middleware.main import TenantMainMiddleware
@@ -18,6 +19,9 @@ MODULE_LABELS = {"employment": "就业", "alumni": "校友", "experts": "专家�
 
 _cache: dict[str, tuple[float, object]] = {}
 _cache_lock = Lock()
+# The fleet-wide "tenants changed" counter in Redis, and what this process last saw of it.
+_generation: dict[str, object] = {"value": None, "checked_at": float("-inf")}
+logger = logging.getLogger(__name__)
 
 
 def make_cache_key(key: str, key_prefix: str, version: int) -> str:
@@ -34,18 +38,58 @@ def forget_cached_tenants() -> None:
         _cache.clear()
 
 
+def _generation_key() -> str:
+    return f"{settings.CACHES['default'].get('KEY_PREFIX', '')}:tenancy:generation"
+
+
+def _redis():
+    from django_redis import get_redis_connection
+
+    return get_redis_connection("default")
+
+
+def tenants_changed() -> None:
+    """A tenant or domain row changed: this process forgets its host cache now, every other
+    process within TENANT_CACHE_CHECK_SECONDS (they poll one Redis counter, not the database)."""
+    def announce() -> None:
+        forget_cached_tenants()
+        try:
+            _redis().incr(_generation_key())
+        except Exception:  # Redis down: the entries still expire after TENANT_CACHE_SECONDS
+            logger.warning("could not announce a tenant change; host caches expire by age", exc_info=True)
+
+    # After the commit: announced earlier, another process could reload the old row and keep it.
+    transaction.on_commit(announce)
+
+
+def _drop_cache_if_tenants_changed(now: float) -> None:
+    if now - _generation["checked_at"] < settings.TENANT_CACHE_CHECK_SECONDS:
+        return
+    _generation["checked_at"] = now
+    try:
+        value = _redis().get(_generation_key())
+    except Exception:
+        return
+    if value != _generation["value"]:
+        forget_cached_tenants()
+        _generation["value"] = value
+
+
 class CachedTenantMiddleware(TenantMainMiddleware):
     """django-tenants' middleware with the host -> tenant lookup kept in process memory.
 
     The stock middleware queries the domain table on every request; at a few hundred
     requests per second that is a third of the cost of a small API call (REFERENCE.md).
-    Entries live TENANT_CACHE_SECONDS; status changes reach every process within that time.
+    Entries live TENANT_CACHE_SECONDS (long: with 1,000 tenants a short life means a lookup
+    on a good share of requests); a change to a tenant or domain reaches every process within
+    TENANT_CACHE_CHECK_SECONDS through `tenants_changed`.
     """
 
     def get_tenant(self, domain_model, hostname):
         ttl = settings.TENANT_CACHE_SECONDS
         now = time.monotonic()
         if ttl:
+            _drop_cache_if_tenants_changed(now)
             hit = _cache.get(hostname)
             if hit and hit[0] > now:
                 return hit[1]

@@ -144,3 +144,44 @@ def test_host_lookup_not_cached_when_disabled(client_a, settings):
     with CaptureQueriesContext(connection) as queries:
         client_a.get("/healthz")
     assert [q for q in queries.captured_queries if "provisioning_domain" in q["sql"]]
+
+
+def _lookups(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/healthz")
+    return len([q for q in queries.captured_queries if "provisioning_domain" in q["sql"]])
+
+
+def test_a_change_announced_by_another_process_empties_this_cache(client_a, settings):
+    from django_redis import get_redis_connection
+
+    from core.tenancy import _generation_key
+
+    settings.TENANT_CACHE_SECONDS = 600
+    settings.TENANT_CACHE_CHECK_SECONDS = 0
+    forget_cached_tenants()
+    try:
+        client_a.get("/healthz")
+        assert _lookups(client_a) == 0  # served from memory
+        get_redis_connection("default").incr(_generation_key())  # what tenants_changed() does elsewhere
+        assert _lookups(client_a) == 1  # reloaded once ...
+        assert _lookups(client_a) == 0  # ... and cached again
+    finally:
+        forget_cached_tenants()
+
+
+def test_a_status_change_reaches_cached_processes_after_commit(admin_client_a, tenant_a, settings, django_capture_on_commit_callbacks):
+    from shared_apps.provisioning.services import tenant_status_set
+
+    settings.TENANT_CACHE_SECONDS = 600
+    settings.TENANT_CACHE_CHECK_SECONDS = 0
+    forget_cached_tenants()
+    try:
+        assert admin_client_a.get("/admin-ui/").status_code == 200
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            tenant_status_set(tenant=Tenant.objects.get(pk=tenant_a.pk), status="suspended")
+        assert callbacks, "the announcement waits for the commit"
+        response = admin_client_a.get("/admin-ui/")
+        assert response.status_code == 403 and "暂停" in response.content.decode()
+    finally:
+        forget_cached_tenants()

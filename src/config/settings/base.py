@@ -63,8 +63,10 @@ PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 ROOT_URLCONF = "config.urls_tenants"
 CONSOLE_URLCONF = "config.urls_console"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
-# Seconds a host -> tenant lookup is kept in process memory (see docs/decisions/0003).
-TENANT_CACHE_SECONDS = env.int("TENANT_CACHE_SECONDS", default=30)
+# Seconds a host -> tenant lookup is kept in process memory (see docs/decisions/0003), and
+# how often each process asks Redis whether any tenant changed (core.tenancy.tenants_changed).
+TENANT_CACHE_SECONDS = env.int("TENANT_CACHE_SECONDS", default=600)
+TENANT_CACHE_CHECK_SECONDS = env.float("TENANT_CACHE_CHECK_SECONDS", default=1.0)
 # One `SET search_path` per tenant switch instead of one per cursor. Safe with django-tenants
 # 4.0.1: ROLLBACK / ROLLBACK TO SAVEPOINT (which undo a SET) make it issue the SET again
 # (tests/core/test_search_path.py; docs/decisions/0051-one-search-path-per-request.md).
