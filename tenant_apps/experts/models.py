@@ -173,6 +173,12 @@ class Expert(models.Model):
             # pre-counts, also by domain), the few approved experts kept out of it with the flags
             # that say why (per-reason exclusion counts), and the active library (list counts).
             models.Index(fields=["id"], include=["domain_ids"], name="experts_expert_drawable_pool", condition=models.Q(is_drawable=True)),
+            # The draw's pool query: everything its conditions read, so freezing the candidate
+            # lists is an index-only scan in id order (docs/decisions/0066).
+            models.Index(
+                fields=["id"], include=["domain_ids", "title_level", "region", "employer", "times_drawn"], name="experts_expert_draw_pool",
+                condition=models.Q(is_drawable=True),
+            ),
             models.Index(
                 fields=["id"], include=["deleted_at", "is_blacklisted", "frozen_at"], name="experts_expert_excluded",
                 condition=models.Q(status="approved", is_drawable=False),

@@ -77,9 +77,18 @@ def in_domains(domain_ids: list[int]) -> Q:
     return Q(domain_ids__overlap=[int(pk) for pk in domain_ids])
 
 
+def eligible_q(*, start: datetime.date, end: datetime.date) -> Q:
+    """Who may be drawn for work between `start` and `end`, as one condition on `Expert`: the
+    drawable flag (approved, not deleted, not black-listed, not frozen; kept by a trigger) and
+    not on leave in the period. The leave side is an uncorrelated `id NOT IN (subquery)`:
+    PostgreSQL hashes the few leaves of the period once, whatever the plan around it (also
+    inside the drawing's one-pass queries, where a correlated anti-join could be planned as a
+    nested loop over the whole library)."""
+    return Q(is_drawable=True) & ~Q(pk__in=leave_overlapping(start, end).values("expert_id"))
+
+
 def eligible_filter(queryset: QuerySet[Expert], *, start: datetime.date, end: datetime.date) -> QuerySet[Expert]:
-    on_leave = leave_overlapping(start, end).filter(expert_id=OuterRef("pk"))
-    return queryset.filter(is_drawable=True).exclude(Exists(on_leave))
+    return queryset.filter(eligible_q(start=start, end=end))
 
 
 def eligible_experts(*, start: datetime.date | None = None, end: datetime.date | None = None,
@@ -88,8 +97,9 @@ def eligible_experts(*, start: datetime.date | None = None, end: datetime.date |
 
     The only place that says who is drawable: approved, not deleted, not black-listed, not
     frozen by a missed confirmation (together the column `is_drawable`, kept by a trigger), and not on
-    leave during the period. Drawing code must start from this queryset and only narrow it;
-    `domain_ids` narrows to those domains and everything below them (see `in_domains`).
+    leave during the period (the rule itself is `eligible_q`). Drawing code must start from this
+    queryset and only narrow it; `domain_ids` narrows to those domains and everything below them
+    (see `in_domains`).
     """
     start = start or timezone.localdate()
     end = end or start
@@ -474,3 +484,24 @@ def standard_domain_tree() -> dict[str, dict[str, list[str]]]:
 
     path = Path(settings.TENANT_OVERRIDES_DIR) / "_default" / "experts" / "domains.json"
     return json.loads(path.read_text(encoding="utf-8"))["tree"]
+
+
+# --- API reads -----------------------------------------------------------------------------
+
+
+def own_expert(*, user) -> Expert | None:
+    """The expert profile of the signed-in user (expert-side API and pages), or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Expert.objects.select_related("expert_type").filter(user_id=user.pk).first()
+
+
+def profile_changes(*, actor, status: str = "") -> QuerySet[ProfileChange]:
+    """Changes of the experts in the actor's scope (the change-request queue), newest first."""
+    changes = ProfileChange.objects.filter(expert__in=expert_scope(actor=actor)).select_related("expert", "requested_by", "reviewed_by")
+    return changes.filter(status=status) if status else changes
+
+
+def certificates_in_scope(*, actor) -> QuerySet[Certificate]:
+    """Issued certificates of the experts in the actor's scope, newest first."""
+    return Certificate.objects.filter(expert__in=expert_scope(actor=actor)).select_related("expert", "expert__expert_type", "template")

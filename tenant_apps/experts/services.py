@@ -19,7 +19,7 @@ from django.db.models import F, Max, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
-from core.audit import audit_record, snapshot
+from core.audit import audit_record, audit_record_many, snapshot
 from core.crypto import blind_index
 from core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from core.limits import limit_check
@@ -1112,6 +1112,29 @@ def participation_record(*, actor, expert: Expert, kind: str, project_id: int | 
     return participation
 
 
+@transaction.atomic
+def participations_record(*, actor, expert_ids: list[int], kind: str, project_id: int | None = None, project_title: str = "",
+                          org_unit_id: int | None = None, occurred_at: datetime.datetime | None = None) -> int:
+    """`participation_record` for several experts at once (a drawn panel): the same records,
+    counters and audit events, in a fixed number of queries whatever the panel size.
+    Attendance (points, once per project) goes through `participation_record` one by one."""
+    experts = list(Expert.objects.filter(pk__in=set(expert_ids)).only("id", "name").order_by("id"))
+    if kind == ParticipationKind.ATTENDED:
+        org_unit = OrgUnit.objects.filter(pk=org_unit_id).first() if org_unit_id else None
+        for expert in experts:
+            participation_record(actor=actor, expert=expert, kind=kind, project_id=project_id, project_title=project_title, org_unit=org_unit, occurred_at=occurred_at)
+        return len(experts)
+    when = occurred_at or timezone.now()
+    Participation.objects.bulk_create([
+        Participation(expert_id=expert.pk, kind=kind, project_id=project_id, project_title=project_title[:200], org_unit_id=org_unit_id, occurred_at=when)
+        for expert in experts
+    ])
+    if kind == ParticipationKind.DRAWN:
+        Expert.objects.filter(pk__in=[e.pk for e in experts]).update(times_drawn=F("times_drawn") + 1)
+    audit_record_many(actor=actor, action=f"experts.participation.{kind}", targets=experts, after={"project": project_title, "kind": kind})
+    return len(experts)
+
+
 # --- saved searches, reveal ----------------------------------------------------------------
 
 
@@ -1139,3 +1162,34 @@ def expert_reveal(*, actor, expert: Expert, reason: str = "", project_starts_at:
     audit_record(actor=actor, action="experts.expert.reveal", target=expert, after={"fields": ["name", "phone", "id_number", "employer", "bank_account"], "reason": reason[:200]})
     return personal_data(expert)
 
+
+# --- API additions -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def saved_search_update(*, user, saved: SavedSearch, name: str | None = None, query: str | None = None) -> SavedSearch:
+    """Rename a saved search or change its conditions (names stay unique per user)."""
+    if saved.user_id != user.pk:
+        raise NotFound("常用搜索不存在。")
+    if name is not None:
+        name = name.strip()[:50]
+        if not name:
+            raise ApplicationError("请为常用搜索命名。", fields={"name": ["必填。"]})
+        if SavedSearch.objects.filter(user=user, name=name).exclude(pk=saved.pk).exists():
+            raise Conflict("已有同名的常用搜索。", fields={"name": ["名称重复。"]})
+        saved.name = name
+    if query is not None:
+        saved.query = query[:1000]
+    saved.save(update_fields=["name", "query"])
+    return saved
+
+
+@transaction.atomic
+def expert_api_token_issue(*, user: User) -> str:
+    """The API token of an expert who has just signed in by code through the API (one per account)."""
+    from rest_framework.authtoken.models import Token
+
+    token, created = Token.objects.get_or_create(user=user)
+    if created:
+        audit_record(actor=user, action="experts.expert.api_token", target=user, after={"issued": True})
+    return token.key

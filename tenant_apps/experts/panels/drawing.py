@@ -13,7 +13,9 @@ Algorithm "hmac-drbg-sha256/fisher-yates/v1":
 4. A uniform index below n: read 4 bytes big-endian, mask to the bit length of n-1, reject
    if >= n (rejection sampling, no modulo bias).
 5. The order of a tier is a lazy Fisher-Yates shuffle driven by those indices; tiers are
-   consumed in order. Position p of a group is the p-th element of that order.
+   consumed in order. Position p of a group is the p-th element of that order. The indices
+   depend only on the seed and the tier sizes, never on the ids: the draw can compute which
+   offsets of the frozen list it needs and read just those (`group_offsets`).
 6. Seats are filled group by group; a candidate already on the panel is passed over.
    Replacements continue the same group's order. Every recorded row (drawn, replacement,
    skipped because no longer eligible) names its group and position, so the whole panel can be
@@ -24,9 +26,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Protocol
 
 ALGORITHM_VERSION = "hmac-drbg-sha256/fisher-yates/v1"
 GENERATE_BLOCK = 64
@@ -114,15 +118,56 @@ def compute_seed(*, server_value_hex: str, supervisor_values: list[str], list_ha
     return sha256_hex(canonical_json(payload))
 
 
+def group_offsets(seed_hex: str, group_number: int, tier_sizes: list[int]) -> Iterator[int]:
+    """The group's drawn order as offsets into its frozen list (the tiers one after another,
+    each sorted ascending). A sparse Fisher-Yates: the swaps live in a dict, so drawing k seats
+    costs O(k) whatever the list size, and the same indices give exactly the order of the
+    in-place shuffle (`pool[i], pool[j] = pool[j], pool[i]; yield pool[i]`)."""
+    stream = IndexStream(HmacDrbg(bytes.fromhex(seed_hex), f"group-{group_number}".encode("ascii")))
+    start = 0
+    for size in tier_sizes:
+        moved: dict[int, int] = {}  # tier index -> index of the sorted tier now held there
+        for i in range(size):
+            j = i + stream.below(size - i)
+            held_i = moved.pop(i, i)
+            if j == i:
+                yield start + held_i
+                continue
+            held_j = moved.get(j, j)
+            moved[j] = held_i
+            yield start + held_j
+        start += size
+
+
+class FrozenLists(Protocol):
+    """Where a Panel reads the frozen lists: tier sizes per group, and the ids at given offsets
+    (the tiers one after another, each sorted ascending)."""
+
+    def tier_sizes(self, group: int) -> list[int]: ...
+
+    def ids_at(self, wanted: dict[int, list[int]]) -> dict[int, list[int]]: ...
+
+
+class ListsInMemory:
+    """Frozen lists given as tiers of ids (any order: each tier is sorted here)."""
+
+    def __init__(self, groups: list[list[list[int]]]) -> None:
+        self.sizes = [[len(tier) for tier in tiers] for tiers in groups]
+        self.flat = [[i for tier in tiers for i in sorted(int(x) for x in tier)] for tiers in groups]
+
+    def tier_sizes(self, group: int) -> list[int]:
+        return self.sizes[group - 1]
+
+    def ids_at(self, wanted: dict[int, list[int]]) -> dict[int, list[int]]:
+        return {group: [self.flat[group - 1][o] for o in offsets] for group, offsets in wanted.items()}
+
+
 def group_order(seed_hex: str, group_number: int, tiers: list[list[int]]) -> Iterator[int]:
     """The candidates of one group in drawn order (lazy; tiers one after another)."""
-    stream = IndexStream(HmacDrbg(bytes.fromhex(seed_hex), f"group-{group_number}".encode("ascii")))
-    for tier in tiers:
-        pool = sorted(int(i) for i in tier)
-        for i in range(len(pool)):
-            j = i + stream.below(len(pool) - i)
-            pool[i], pool[j] = pool[j], pool[i]
-            yield pool[i]
+    lists = ListsInMemory([tiers])
+    flat = lists.flat[0]
+    for offset in group_offsets(seed_hex, group_number, lists.sizes[0]):
+        yield flat[offset]
 
 
 @dataclass
@@ -139,18 +184,50 @@ class GroupCursor:
     exhausted: bool = False
 
 
-@dataclass
 class Panel:
-    """Replays a draw: initial seats, then replacements, from the same per-group streams."""
+    """Replays a draw: initial seats, then replacements, from the same per-group streams.
 
-    seed_hex: str
-    groups: list[list[list[int]]]  # per group: tiers of ids
-    on_panel: set[int] = field(default_factory=set)
-    cursors: dict[int, GroupCursor] = field(default_factory=dict)
+    The frozen lists come as tiers of ids (`groups`, e.g. from a receipt) or from a
+    `FrozenLists` source that reads only the offsets the draw needs (`lists`)."""
+
+    def __init__(self, seed_hex: str, groups: list[list[list[int]]] | None = None, *, lists: FrozenLists | None = None) -> None:
+        if lists is None:
+            lists = ListsInMemory(groups or [])
+        self.seed_hex = seed_hex
+        self.lists = lists
+        self.on_panel: set[int] = set()
+        self.cursors: dict[int, GroupCursor] = {}
+        self._offsets: dict[int, Iterator[int]] = {}
+        self._ids: dict[int, list[int]] = {}
+
+    def _resolve(self, wanted: dict[int, int]) -> None:
+        """Read the next `n` ids of each group's order in one call to the source."""
+        offsets: dict[int, list[int]] = {}
+        for group, n in wanted.items():
+            if group not in self._offsets:
+                self._offsets[group] = group_offsets(self.seed_hex, group, self.lists.tier_sizes(group))
+                self._ids[group] = []
+            batch = list(itertools.islice(self._offsets[group], n))
+            if batch:
+                offsets[group] = batch
+        if offsets:
+            for group, ids in self.lists.ids_at(offsets).items():
+                self._ids[group].extend(int(i) for i in ids)
+
+    def _order(self, group: int) -> Iterator[int]:
+        index = 0
+        while True:
+            if index >= len(self._ids.get(group, [])):
+                before = len(self._ids.get(group, []))
+                self._resolve({group: 16})
+                if len(self._ids[group]) == before:
+                    return
+            yield self._ids[group][index]
+            index += 1
 
     def _cursor(self, group: int) -> GroupCursor:
         if group not in self.cursors:
-            self.cursors[group] = GroupCursor(order=group_order(self.seed_hex, group, self.groups[group - 1]))
+            self.cursors[group] = GroupCursor(order=self._order(group))
         return self.cursors[group]
 
     def next_for(self, group: int) -> Pick | None:
@@ -167,6 +244,14 @@ class Panel:
         return None
 
     def fill(self, counts: list[int]) -> list[Pick]:
+        # Group g can lose at most as many candidates to the panel as the seats before it, so
+        # reading count + earlier seats ids per group up front (one call) fills every seat.
+        wanted, earlier = {}, 0
+        for number, count in enumerate(counts, start=1):
+            if number not in self._offsets:
+                wanted[number] = count + earlier
+            earlier += count
+        self._resolve(wanted)
         picks: list[Pick] = []
         for number, count in enumerate(counts, start=1):
             for _ in range(count):

@@ -60,3 +60,11 @@ class Channel(models.TextChoices):
     SMS = "sms", "短信"
     EMAIL = "email", "邮件"
     VOICE = "voice", "语音电话"
+
+
+class ProjectSource(models.TextChoices):
+    """How a project came in (X17): entered by staff, imported from Excel, or applied for."""
+
+    MANUAL = "manual", "后台新建"
+    IMPORT = "import", "批量导入"
+    APPLICATION = "application", "项目申请"

@@ -10,3 +10,5 @@ class PanelErrorCode(StrEnum):
     INVITATION_INVALID = "invitation_invalid"
     INVITATION_CLOSED = "invitation_closed"
     LEAVE_TOO_LATE = "leave_too_late"
+    APPLICATION_NOT_ALLOWED = "application_not_allowed"
+    SHEET_TEMPLATE_INVALID = "sheet_template_invalid"

@@ -20,6 +20,7 @@ from tenant_apps.experts.panels.enums import (
     MemberKind,
     MemberStatus,
     PanelRole,
+    ProjectSource,
     ProjectStatus,
 )
 
@@ -58,6 +59,7 @@ class Project(models.Model):
     description = models.TextField("项目说明", blank=True)
     batch = models.ForeignKey(ProjectBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="projects", verbose_name="批次")
     status = models.CharField("状态", max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.PENDING, db_index=True)
+    source = models.CharField("来源", max_length=12, choices=ProjectSource.choices, default=ProjectSource.MANUAL)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="审核人")
     approved_at = models.DateTimeField("审核时间", null=True, blank=True)
     review_note = models.CharField("审核意见", max_length=300, blank=True)
@@ -77,6 +79,7 @@ class Project(models.Model):
             ("supervise_draw", "监督抽取（输入监督随机值）"),
             ("archive_project", "归档抽取项目"),
             ("export_project", "导出抽取项目与记录"),
+            ("import_project", "导入抽取项目"),
         ]
 
     def __str__(self) -> str:
@@ -218,7 +221,7 @@ class ConditionGroup(models.Model):
 
     @property
     def candidate_count(self) -> int:
-        return len(self.candidates or [])
+        return sum(self.tier_sizes or [])
 
 
 class PanelMember(models.Model):
@@ -270,3 +273,46 @@ class ProjectLeave(models.Model):
 
     def __str__(self) -> str:
         return self.reason[:30]
+
+
+class PanelSettings(models.Model):
+    """The bureau's settings of the draw module (one row): which user groups may apply for
+    projects from the back office (项目申请, X17)."""
+
+    applicant_groups = models.ManyToManyField("auth.Group", blank=True, related_name="+", verbose_name="可申请项目的用户组")
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "抽取设置"
+        verbose_name_plural = "抽取设置"
+
+    def __str__(self) -> str:
+        return "抽取设置"
+
+
+def sheet_template_path(instance, filename: str) -> str:
+    return f"panels/sheet_templates/{secrets.token_hex(8)}/{filename[-80:]}"
+
+
+class SheetTemplate(models.Model):
+    """An uploaded draw-sheet template (抽取表/签到表底版, X22): a Word file with docxtpl
+    placeholders and optionally an Excel file. One active template per project type; a blank
+    type applies to every project without a template of its own."""
+
+    name = models.CharField("名称", max_length=100)
+    category = models.CharField("适用项目类型", max_length=50, blank=True, help_text="留空则适用于所有项目类型")
+    docx = models.FileField("Word 模板", upload_to=sheet_template_path)
+    xlsx = models.FileField("Excel 模板", upload_to=sheet_template_path, blank=True)
+    placeholders = models.JSONField("使用的占位符", default=list, blank=True)
+    is_active = models.BooleanField("启用", default=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="上传人")
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "抽取表模板"
+        verbose_name_plural = "抽取表模板"
+        ordering = ["-id"]
+        constraints = [models.UniqueConstraint(fields=["category"], condition=models.Q(is_active=True), name="panels_sheet_one_active_per_category")]
+
+    def __str__(self) -> str:
+        return self.name

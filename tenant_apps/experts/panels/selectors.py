@@ -1,6 +1,7 @@
-"""Reads for projects and draws. `candidate_pools()` is where the draw conditions meet part 1's
-`eligible_experts()`: it only ever narrows that queryset, and it returns ids and counts, never
-names (operators never see the pool)."""
+"""Reads for projects and draws. `candidate_pools()` (the pre-query's counts) and
+`candidate_lists_sql()` (the draw's frozen lists, written by the draw in the database) are where
+the draw conditions meet part 1's `eligible_experts()`: they only ever narrow it, and they yield
+ids and counts, never names (operators never see the pool)."""
 
 from __future__ import annotations
 
@@ -10,17 +11,26 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from core.audit import AuditEvent
 from core.masking import mask_name
 from tenant_apps.accounts.selectors import scoped
 from tenant_apps.experts.models import AvoidanceUnit, Domain, Expert, Participation
-from tenant_apps.experts.panels.enums import MemberKind, MemberStatus
-from tenant_apps.experts.panels.models import ConditionGroup, Draw, PanelMember, Project
+from tenant_apps.experts.panels.enums import MemberKind, MemberStatus, ProjectSource
+from tenant_apps.experts.panels.models import (
+    ConditionGroup,
+    Draw,
+    PanelMember,
+    PanelSettings,
+    Project,
+    SheetTemplate,
+)
 from tenant_apps.experts.selectors import (
     can_reveal,
     eligible_experts,
+    eligible_q,
     in_domains,
     leave_overlapping,
 )
@@ -202,29 +212,65 @@ def _avoid_unit_q(units: list[str]) -> Q | None:
     names = _unit_names(units)
     if not names:
         return None
-    return Q(employer__in=names) | Q(pk__in=AvoidanceUnit.objects.filter(name__in=names).values("expert_id"))
+    return Q(employer__in=names) | Q(pk__in=_declared_avoidance(names))
 
 
-def _busy_q(start: datetime.date, end: datetime.date, exclude_draw_id: int | None) -> Q:
-    """Holding a seat on another panel whose work period overlaps."""
+def _declared_avoidance(names: list[str]) -> QuerySet:
+    return AvoidanceUnit.objects.filter(name__in=names).order_by().values("expert_id")
+
+
+def _seats(start: datetime.date, end: datetime.date, exclude_draw_id: int | None) -> QuerySet:
     seats = PanelMember.objects.filter(
         status__in=[MemberStatus.PENDING, MemberStatus.INVITED, MemberStatus.ACCEPTED], draw__work_start__lte=end, draw__work_end__gte=start,
     )
     if exclude_draw_id:
         seats = seats.exclude(draw_id=exclude_draw_id)
-    return Q(pk__in=seats.values("expert_id"))
+    return seats.order_by().values("expert_id")
+
+
+def _cooling(days: int, limit: int) -> QuerySet | None:
+    if not days or not limit:
+        return None
+    since = timezone.now() - datetime.timedelta(days=days)
+    return (
+        PanelMember.objects.filter(created_at__gte=since).exclude(kind=MemberKind.SKIPPED).order_by()
+        .values("expert_id").annotate(n=Count("id")).filter(n__gte=limit).values("expert_id")
+    )
+
+
+def _busy_q(start: datetime.date, end: datetime.date, exclude_draw_id: int | None) -> Q:
+    """Holding a seat on another panel whose work period overlaps."""
+    return Q(pk__in=_seats(start, end, exclude_draw_id))
 
 
 def _cooling_q(days: int, limit: int) -> Q | None:
     """Drawn `limit` times or more in the last `days` days (one grouped subquery)."""
-    if not days or not limit:
-        return None
-    since = timezone.now() - datetime.timedelta(days=days)
-    drawn = (
-        PanelMember.objects.filter(created_at__gte=since).exclude(kind=MemberKind.SKIPPED).order_by()
-        .values("expert_id").annotate(n=Count("id")).filter(n__gte=limit).values("expert_id")
-    )
-    return Q(pk__in=drawn)
+    drawn = _cooling(days, limit)
+    return None if drawn is None else Q(pk__in=drawn)
+
+
+def _removed(conditions: DrawConditions) -> Q:
+    """Everyone the rules after eligibility remove (the same rules as `_removal_steps`), as one
+    condition: the employer check on the row, and the declared avoidance units, named experts,
+    seats on other panels and cool-down as ONE id list, so the draw's pass over the library does
+    one hashed lookup per expert instead of one per rule."""
+    names = _unit_names(conditions.avoid_units)
+    sources = [_declared_avoidance(names)] if names else []
+    sources.append(_seats(conditions.work_start, conditions.work_end, conditions.exclude_draw_id))
+    cooling = _cooling(conditions.cool_down_days, conditions.cool_down_max)
+    if cooling is not None:
+        sources.append(cooling)
+    parts, params = [], []
+    for source in sources:
+        sql, source_params = source.query.sql_with_params()
+        parts.append(f"({sql})")
+        params += source_params
+    named = sorted({int(i) for i in conditions.avoid_expert_ids})
+    if named:
+        parts.append("(SELECT unnest(%s::bigint[]))")
+        params.append(named)
+    removed = Q(pk__in=RawSQL(" UNION ALL ".join(parts), params))  # noqa: S611 - compiled ORM SQL; values are bound parameters
+    return removed | Q(employer__in=names) if names else removed
 
 
 def _parent_domains(domain_ids: list[int]) -> list[int]:
@@ -255,8 +301,8 @@ PASS_KEYS = ("matched", "not_eligible", "blacklisted", "frozen", "on_leave")
 def _scan(conditions: DrawConditions, inclusions: list[Q], max_times: list[int | None], *, counts: bool) -> list[tuple[list[int], dict[str, int]]]:
     """One pass over the library for all groups: per group, the sorted eligible ids and (if
     asked) how many each rule removed, each expert counted under the first rule that removes
-    it. Eligibility is `eligible_experts()`'s rule (the drawable flag, not on leave); each
-    side set (leave, avoidance, seats, cool-down) is hashed once. Never names."""
+    it. Eligibility is `eligible_q()`, the library's one rule (the drawable flag, not on leave);
+    each side set (leave, avoidance, seats, cool-down) is hashed once. Never names."""
     start, end = conditions.work_start, conditions.work_end
     on_leave = Q(pk__in=leave_overlapping(start, end).values("expert_id"))
     everyone = Q(pk__isnull=False)  # a group without inclusion conditions takes the whole library
@@ -266,7 +312,7 @@ def _scan(conditions: DrawConditions, inclusions: list[Q], max_times: list[int |
         any_group |= q
     steps = _removal_steps(conditions)
     flags: dict[str, Q] = {f"g{i}": q for i, q in enumerate(inclusions)}
-    flags["f_eligible"] = Q(is_drawable=True) & ~on_leave
+    flags["f_eligible"] = eligible_q(start=start, end=end)
     flags["f_leave"] = on_leave
     flags.update({f"f_{reason}": q for reason, q in steps})
     inner = (
@@ -336,6 +382,77 @@ def candidate_pools(conditions: DrawConditions, *, with_counts: bool = True) -> 
     return pools
 
 
+def candidate_lists_sql(conditions: DrawConditions, inclusions: list[Q], max_times: list[int | None],
+                        exclude_ids: list[list[int]] | None = None) -> tuple[str, list]:
+    """The draw's pool query, compiled (no counts: those are the pre-query's): one pass over the
+    eligible library (`eligible_experts()`, only narrowed) that yields one row with a column
+    `ids_<i>` per group, the sorted ids of its candidates as int8[]. The draw writes these
+    straight into the frozen lists, so the ids never travel to Python. `exclude_ids` (per
+    group) keeps ids out, e.g. the first tier when building the parent-domain tier."""
+    everyone = Q(pk__isnull=False)  # a group without inclusion conditions takes the whole library
+    inclusions = [q if q else everyone for q in inclusions]
+    any_group = Q()
+    for q in inclusions:
+        any_group |= q
+    queryset = eligible_experts(start=conditions.work_start, end=conditions.work_end).filter(any_group).exclude(_removed(conditions))
+    flags = {f"g{i}": ExpressionWrapper(q, output_field=BooleanField()) for i, q in enumerate(inclusions)}
+    # In id order: over most of the library the planner then reads the narrow covering index
+    # `experts_expert_draw_pool` in order (index-only) and the sorted aggregates find their input
+    # sorted; for a narrow group it still prefers the domain index and sorts the few rows.
+    inner_sql, inner_params = queryset.order_by("id").annotate(**flags).values("id", "times_drawn", *flags).query.sql_with_params()
+    columns: list[str] = []
+    params: list = []
+    for i, limit in enumerate(max_times):
+        condition = f"coalesce(g{i}, false)"
+        if limit is not None:
+            condition += " AND times_drawn <= %s"
+            params.append(limit)
+        if exclude_ids and exclude_ids[i]:
+            condition += " AND NOT (id = ANY(%s::bigint[]))"
+            params.append(sorted(int(pk) for pk in exclude_ids[i]))
+        columns.append(f"coalesce(array_agg(id ORDER BY id) FILTER (WHERE {condition}), '{{}}'::bigint[]) AS ids_{i}")
+    sql = f"SELECT {', '.join(columns)} FROM ({inner_sql}) AS pool"  # noqa: S608 - compiled ORM SQL; values are bound parameters
+    return sql, [*params, *inner_params]
+
+
+def group_inclusions(groups: list[GroupConditions], domains: list[list[int]] | None = None) -> list[Q]:
+    """Each group's inclusion condition (`domains` replaces the groups' own domains, e.g. by
+    their parents for the fallback tier)."""
+    return [_inclusion_q(g, list(domains[i] if domains is not None else g.domain_ids)) for i, g in enumerate(groups)]
+
+
+def parent_domains(domain_ids: list[int]) -> list[int]:
+    return _parent_domains(domain_ids)
+
+
+class FrozenListsInDb:
+    """`drawing.FrozenLists` over a draw's stored condition groups: reads only the ids at the
+    offsets the draw needs (one query for all groups), never the whole lists. Load the groups
+    with `defer("candidates")`."""
+
+    def __init__(self, draw: Draw, groups: list[ConditionGroup]) -> None:
+        self.draw_id = draw.pk
+        self.sizes = {g.number: list(g.tier_sizes or []) for g in groups}
+
+    def tier_sizes(self, group: int) -> list[int]:
+        return self.sizes[group]
+
+    def ids_at(self, wanted: dict[int, list[int]]) -> dict[int, list[int]]:
+        numbers = [group for group, offsets in wanted.items() for _ in offsets]
+        offsets = [offset for group_offsets in wanted.values() for offset in group_offsets]
+        table = connection.ops.quote_name(ConditionGroup._meta.db_table)
+        # The lateral copy detoasts each list once; the subscripts then read it in memory.
+        sql = (
+            f"SELECT cg.number, ARRAY(SELECT list.ids[t.o + 1] FROM unnest(%s::int[], %s::int[]) WITH ORDINALITY AS t(number, o, k) "  # noqa: S608
+            f"WHERE t.number = cg.number ORDER BY t.k) FROM {table} AS cg CROSS JOIN LATERAL (SELECT cg.candidates || '{{}}'::bigint[] AS ids OFFSET 0) AS list "
+            f"WHERE cg.draw_id = %s AND cg.number = ANY(%s::int[])"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [numbers, offsets, self.draw_id, sorted(wanted)])
+            found = {int(number): [int(i) for i in ids] for number, ids in cursor.fetchall()}
+        return {group: found.get(group, []) for group in wanted}
+
+
 def still_eligible(*, draw: Draw, expert_id: int) -> bool:
     """Whether a candidate taken from the stream for a replacement may still serve."""
     if expert_id in set(draw.avoid_expert_ids or []):
@@ -395,3 +512,84 @@ def group_label(group: ConditionGroup) -> str:
 
 def participation_count(expert_id: int) -> int:
     return Participation.objects.filter(expert_id=expert_id).count()
+
+
+# --- settings, applications, draw-sheet templates (X17, X22) ---------------------------------
+
+
+def panel_settings() -> PanelSettings:
+    found = PanelSettings.objects.first()
+    if found is None:
+        found = PanelSettings.objects.create()
+    return found
+
+
+def may_apply(user, *, cached: bool = True) -> bool:
+    """Whether the user is in a group the bureau allows to apply for projects (kept on the
+    request's user object: the menu asks on every page)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    cached = getattr(user, "_panels_may_apply", None) if cached else None
+    if cached is None:
+        cached = PanelSettings.applicant_groups.through.objects.filter(group__user=user).exists()
+        user._panels_may_apply = cached
+    return cached
+
+
+def my_applications(*, user, q: str = "", status: str = "") -> QuerySet[Project]:
+    """The projects this user applied for (only their own)."""
+    queryset = Project.objects.filter(source=ProjectSource.APPLICATION, created_by=user)
+    if q:
+        queryset = queryset.filter(Q(title__icontains=q) | Q(code__icontains=q) | Q(owner_unit__icontains=q))
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.select_related("approved_by").order_by("-id")
+
+
+def my_application(*, user, pk: int) -> Project | None:
+    return my_applications(user=user).prefetch_related("attachments").filter(pk=pk).first()
+
+
+def project_search_by_source(*, actor, search: ProjectSearch, source: str = "") -> QuerySet[Project]:
+    queryset = project_search(actor=actor, search=search)
+    return queryset.filter(source=source) if source in ProjectSource.values else queryset
+
+
+def projects_for_bulk(*, actor, ids: list[int]) -> list[Project]:
+    return list(project_scope(actor=actor).filter(pk__in=ids).order_by("id"))
+
+
+def project_reviewer_ids() -> list[int]:
+    """Active staff who may approve projects (their group, their own grant, or superuser)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    permission = Permission.objects.filter(content_type__app_label="expert_panels", codename="approve_project").first()
+    users = get_user_model().objects.filter(is_active=True)
+    condition = Q(is_superuser=True)
+    if permission is not None:
+        condition |= Q(groups__permissions=permission) | Q(user_permissions=permission)
+    return list(users.filter(condition).values_list("pk", flat=True).distinct())
+
+
+def sheet_templates(*, q: str = "") -> QuerySet[SheetTemplate]:
+    queryset = SheetTemplate.objects.select_related("uploaded_by")
+    if q:
+        queryset = queryset.filter(Q(name__icontains=q) | Q(category__icontains=q))
+    return queryset.order_by("category", "-is_active", "-id")
+
+
+def sheet_template_for(project: Project) -> SheetTemplate | None:
+    """The active template for the project's type, else the active one for every type (None:
+    the built-in template)."""
+    active = SheetTemplate.objects.filter(is_active=True)
+    if project.category:
+        found = active.filter(category=project.category).first()
+        if found is not None:
+            return found
+    return active.filter(category="").first()
+
+
+def project_categories() -> list[str]:
+    """Project types in use, for choosing which type a draw-sheet template is for."""
+    return sorted({c for c in Project.objects.exclude(category="").values_list("category", flat=True).distinct()[:200]})

@@ -4,6 +4,7 @@ messages on commit."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import itertools
 import secrets
@@ -19,7 +20,7 @@ from core.audit import audit_record, snapshot
 from core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from tenant_apps.experts.enums import ParticipationKind
 from tenant_apps.experts.models import Expert
-from tenant_apps.experts.panels import drawing
+from tenant_apps.experts.panels import drawing, sheets
 from tenant_apps.experts.panels.enums import (
     VACATED,
     Channel,
@@ -29,6 +30,7 @@ from tenant_apps.experts.panels.enums import (
     MemberKind,
     MemberStatus,
     PanelRole,
+    ProjectSource,
     ProjectStatus,
 )
 from tenant_apps.experts.panels.errors import PanelErrorCode
@@ -36,19 +38,25 @@ from tenant_apps.experts.panels.models import (
     ConditionGroup,
     Draw,
     PanelMember,
+    PanelSettings,
     Project,
     ProjectAttachment,
     ProjectBatch,
     ProjectLeave,
     ProjectNote,
+    SheetTemplate,
 )
 from tenant_apps.experts.panels.selectors import (
     DrawConditions,
+    FrozenListsInDb,
     GroupConditions,
+    candidate_lists_sql,
     candidate_pools,
+    group_inclusions,
+    parent_domains,
     still_eligible,
 )
-from tenant_apps.experts.services import participation_record
+from tenant_apps.experts.services import participation_record, participations_record
 
 INVITATION_SALT = "expert_panels.invitation"
 VOICE_HANDLER = "expert_panels.invitation"
@@ -117,9 +125,10 @@ def _apply_input(project: Project, data: ProjectInput) -> None:
 
 
 @transaction.atomic
-def project_create(*, actor, data: ProjectInput) -> Project:
-    """A new project waits for approval before any draw (X17)."""
-    project = Project(code=data.code.strip() or _next_code(), created_by=actor if getattr(actor, "pk", None) else None, status=ProjectStatus.PENDING)
+def project_create(*, actor, data: ProjectInput, source: str = ProjectSource.MANUAL) -> Project:
+    """A new project waits for approval before any draw (X17). `source`: entered, imported or applied for."""
+    project = Project(code=data.code.strip() or _next_code(), created_by=actor if getattr(actor, "pk", None) else None, status=ProjectStatus.PENDING,
+                      source=source)
     _apply_input(project, data)
     _clean(project)
     project.save()
@@ -151,6 +160,7 @@ def project_review(*, actor, project: Project, approve: bool, note: str = "") ->
     project.review_note = note.strip()[:300]
     project.save(update_fields=["status", "approved_by", "approved_at", "review_note"])
     _audit(actor, "project.approve" if approve else "project.reject", project, note=project.review_note)
+    _notify_applicant(project)
     return project
 
 
@@ -240,7 +250,6 @@ def draw_prepare(*, actor, project: Project, work_start: datetime.date, work_end
     channels = [c for c in (channels or [Channel.SMS, Channel.EMAIL]) if c in Channel.values] or [Channel.SMS]
     conditions = _conditions_for(project, work_start=work_start, work_end=work_end, groups=groups, avoid_expert_ids=avoid_expert_ids,
                                  cool_down_days=cool_down_days, cool_down_max=cool_down_max, allow_parent_fallback=allow_parent_fallback)
-    pools = candidate_pools(conditions)
     server_value = secrets.token_hex(32)
     draw = Draw(
         project=project, mode=DrawMode.RANDOM, work_start=work_start, work_end=work_end, avoid_expert_ids=sorted({int(i) for i in avoid_expert_ids}),
@@ -255,25 +264,81 @@ def draw_prepare(*, actor, project: Project, work_start: datetime.date, work_end
     )
     _clean(draw)
     draw.save()
+    # Per-reason exclusion counts belong to the pre-query (draw_prequery); the draw only freezes.
     rows = ConditionGroup.objects.bulk_create([
         ConditionGroup(draw=draw, number=n, name=g.name[:100], count=g.count, domain_ids=list(g.domain_ids), title_levels=list(g.title_levels),
-                       regions=list(g.regions), tag_ids=list(g.tag_ids), max_times_drawn=g.max_times_drawn, tier_sizes=[len(tier) for tier in pool.tiers],
-                       list_hash=drawing.list_hash(pool.tiers), used_fallback=pool.used_fallback, exclusions=pool.exclusions)
-        for n, (g, pool) in enumerate(zip(groups, pools, strict=True), start=1)
+                       regions=list(g.regions), tag_ids=list(g.tag_ids), max_times_drawn=g.max_times_drawn)
+        for n, g in enumerate(groups, start=1)
     ])
-    for row, pool in zip(rows, pools, strict=True):
-        _store_frozen_list(row, [i for tier in pool.tiers for i in tier])
-    _audit(actor, "draw.prepare", project, draw=draw.pk, commitment=draw.commitment, groups=[{"count": g.count, "available": p.total} for g, p in zip(groups, pools, strict=True)])
+    _store_frozen_list(draw, rows, conditions)
+    _audit(actor, "draw.prepare", project, draw=draw.pk, commitment=draw.commitment, groups=[{"count": g.count, "available": sum(g.tier_sizes)} for g in rows])
     return draw
 
 
-def _store_frozen_list(group: ConditionGroup, ids: list[int]) -> None:
-    """Write the frozen ids as one int8[] text literal: PostgreSQL parses '{1,2,...}' in a few
-    ms, where the ORM's ARRAY[1, 2, ...] expression costs a parse node per id (~100,000)."""
+# The frozen list's hash (drawing.list_hash: SHA-256 of the canonical JSON of the tiers,
+# '[[1,2,...],[...]]') computed where the list is, so the ids never travel to Python: the ids
+# joined by commas are the JSON of a tier (no nulls in a frozen list). A test checks that it
+# equals drawing.list_hash. (array_to_string, not btrim(ids::text): trimming walks a long text
+# character by character in a UTF-8 database.)
+_HASH_ONE_TIER = "encode(sha256(convert_to('[[' || array_to_string({a}, ',') || ']]', 'UTF8')), 'hex')"
+_HASH_TWO_TIERS = "encode(sha256(convert_to('[[' || array_to_string({a}, ',') || '],[' || array_to_string({b}, ',') || ']]', 'UTF8')), 'hex')"
+
+
+def _store_frozen_list(draw: Draw, rows: list[ConditionGroup], conditions: DrawConditions) -> None:
+    """Freeze every group's candidate list in the database: one UPDATE ... FROM (pool query)
+    writes the sorted ids (int8[]), the tier sizes and the hash of all groups; a second one
+    appends the parent-domain tier to the groups that are short, when the draw allows it."""
     table = connection.ops.quote_name(ConditionGroup._meta.db_table)
+    groups = conditions.groups
+
+    def run(select_sql: str, params: list, numbers: list[int], assign: str, where: str = "") -> None:
+        values = ", ".join(f"({number}, lists.ids_{i})" for i, number in enumerate(numbers))
+        sql = (f"UPDATE {table} AS cg SET {assign} FROM (SELECT v.number, v.ids FROM ({select_sql}) AS lists "  # noqa: S608 - compiled ORM SQL and ints
+               f"CROSS JOIN LATERAL (VALUES {values}) AS v(number, ids)) AS frozen "
+               f"WHERE cg.draw_id = %s AND cg.number = frozen.number {where} RETURNING cg.number, cg.tier_sizes, cg.list_hash, cg.used_fallback")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, draw.pk])
+            for number, tier_sizes, list_hash, used_fallback in cursor.fetchall():
+                row = rows[number - 1]
+                row.tier_sizes, row.list_hash, row.used_fallback = list(tier_sizes), list_hash, used_fallback
+
+    with _freeze_settings():
+        sql, params = candidate_lists_sql(conditions, group_inclusions(groups), [g.max_times_drawn for g in groups])
+        run(sql, params, [row.number for row in rows],
+            f"candidates = frozen.ids, tier_sizes = ARRAY[cardinality(frozen.ids)], list_hash = {_HASH_ONE_TIER.format(a='frozen.ids')}")
+        if not conditions.allow_parent_fallback:
+            return
+        short = [(i, parent_domains(g.domain_ids)) for i, g in enumerate(groups) if g.domain_ids and rows[i].tier_sizes[0] < g.count]
+        short = [(i, parents) for i, parents in short if parents]
+        if not short:
+            return
+        first_tiers = dict(ConditionGroup.objects.filter(draw=draw, number__in=[i + 1 for i, _ in short]).values_list("number", "candidates"))
+        sql, params = candidate_lists_sql(conditions, group_inclusions([groups[i] for i, _ in short], [parents for _, parents in short]),
+                                          [groups[i].max_times_drawn for i, _ in short], exclude_ids=[first_tiers[i + 1] for i, _ in short])
+        run(sql, params, [i + 1 for i, _ in short],
+            "candidates = cg.candidates || frozen.ids, tier_sizes = cg.tier_sizes || cardinality(frozen.ids), used_fallback = true, "
+            f"list_hash = {_HASH_TWO_TIERS.format(a='cg.candidates', b='frozen.ids')}", where="AND cardinality(frozen.ids) > 0")
+
+
+# Planner settings for the freeze, in force only around it: sorting ~100,000 ids must not spill
+# to disk (the default 4 MB work_mem can), and with the library in memory a page of the narrow
+# covering index costs what a heap page costs (the default random_page_cost of 4 models spinning
+# disks and can make the planner read the whole wide table instead of the index).
+_FREEZE_SETTINGS = {"work_mem": "32MB", "random_page_cost": "1.1"}
+
+
+@contextlib.contextmanager
+def _freeze_settings():
+    names = list(_FREEZE_SETTINGS)
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET candidates = %s::bigint[] WHERE id = %s", ["{" + ",".join(map(str, ids)) + "}", group.pk])  # noqa: S608
-    group.candidates = ids
+        cursor.execute("SELECT " + ", ".join(["current_setting(%s)"] * len(names)), names)
+        previous = cursor.fetchone()
+        cursor.execute("SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(names)), [v for name in names for v in (name, _FREEZE_SETTINGS[name])])
+    yield
+    # Not in a `finally`: after an error the transaction (or savepoint) rolls back, and with it
+    # these transaction-local settings.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(names)), [v for name, value in zip(names, previous, strict=True) for v in (name, value)])
 
 
 @transaction.atomic
@@ -287,10 +352,11 @@ def draw_execute(*, actor, draw: Draw, supervisor_values: list[str]) -> Draw:
     values = [str(v).strip()[:100] for v in supervisor_values]
     if len(values) != len(draw.supervisors) or not all(values):
         raise ApplicationError("请每位监督人输入一个随机值。", code=PanelErrorCode.SUPERVISOR_VALUES, fields={"supervisor_values": ["每位监督人都须输入。"]})
-    groups = list(draw.groups.order_by("number"))
+    groups = list(draw.groups.defer("candidates").order_by("number"))  # the lists stay in the database
     draw.supervisor_values = values
     draw.seed = drawing.compute_seed(server_value_hex=draw.server_value, supervisor_values=values, list_hashes=[g.list_hash for g in groups])
-    picks = drawing.draw(seed_hex=draw.seed, groups=[g.tiers for g in groups], counts=[g.count for g in groups])
+    # The drawn offsets depend only on the seed and the tier sizes: read just those ids.
+    picks = drawing.Panel(draw.seed, lists=FrozenListsInDb(draw, groups)).fill([g.count for g in groups])
     by_number = {g.number: g for g in groups}
     PanelMember.objects.bulk_create([
         PanelMember(draw=draw, group=by_number[p.group], expert_id=p.expert_id, row=row, position=p.position, kind=MemberKind.DRAWN)
@@ -312,8 +378,8 @@ def draw_execute(*, actor, draw: Draw, supervisor_values: list[str]) -> Draw:
 
 def _record_participation(draw: Draw, expert_ids: list[int]) -> None:
     project = draw.project
-    for expert in Expert.objects.filter(pk__in=expert_ids):
-        participation_record(actor=None, expert=expert, kind=ParticipationKind.DRAWN, project_id=project.pk, project_title=project.title, org_unit=project.department)
+    participations_record(actor=None, expert_ids=expert_ids, kind=ParticipationKind.DRAWN, project_id=project.pk, project_title=project.title,
+                          org_unit_id=project.department_id)
 
 
 @transaction.atomic
@@ -602,3 +668,215 @@ def members_set_role(*, actor, draw: Draw, member_ids: list[int], role: str) -> 
     updated = draw.members.filter(pk__in=member_ids).exclude(kind=MemberKind.SKIPPED).update(role=role)
     _audit(actor, "member.role", draw.project, draw=draw.pk, members=sorted(member_ids), role=role)
     return updated
+
+
+# --- attendance -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def member_set_attended(*, actor, member: PanelMember, attended: bool = True) -> PanelMember:
+    """Staff record whether an expert who accepted really took part. The first time counts as
+    the expert's participation (statistics, points); setting it again changes nothing."""
+    from tenant_apps.experts.models import Participation
+
+    member = PanelMember.objects.select_for_update(of=("self",)).select_related("draw", "draw__project", "draw__project__department", "expert").get(pk=member.pk)
+    project = member.draw.project
+    ensure_writable(project)
+    if attended and member.status != MemberStatus.ACCEPTED:
+        raise Conflict("只有确认参加的专家才能登记为实际参评。")
+    if member.attended == attended:
+        return member
+    member.attended = attended
+    member.save(update_fields=["attended"])
+    if attended and not Participation.objects.filter(expert_id=member.expert_id, project_id=project.pk, kind=ParticipationKind.ATTENDED).exists():
+        participation_record(actor=actor, expert=member.expert, kind=ParticipationKind.ATTENDED, project_id=project.pk, project_title=project.title, org_unit=project.department)
+    _audit(actor, "member.attended" if attended else "member.not_attended", project, draw=member.draw_id, row=member.row)
+    return member
+
+
+# --- bulk review and batches after an import (X17) ------------------------------------------
+
+
+@transaction.atomic
+def projects_review_bulk(*, actor, projects: list[Project], approve: bool, note: str = "") -> int:
+    """Approve or reject several pending projects at once (e.g. after an import); projects that
+    are archived or no longer pending are left alone. Returns how many were reviewed."""
+    if not actor.has_perm("expert_panels.approve_project"):
+        raise PermissionDenied("您无权审核抽取项目。")
+    done = 0
+    for project in projects:
+        if project.archived_at is None and project.status == ProjectStatus.PENDING:
+            project_review(actor=actor, project=project, approve=approve, note=note)
+            done += 1
+    return done
+
+
+@transaction.atomic
+def projects_batch_set(*, actor, projects: list[Project], batch_name: str) -> int:
+    """Put several projects in one batch (they then share one panel), or take them out of any
+    batch with an empty name. Archived projects refuse, as everywhere."""
+    for project in projects:
+        ensure_writable(project)
+    name = batch_name.strip()[:100]
+    batch = ProjectBatch.objects.get_or_create(name=name)[0] if name else None
+    for project in projects:
+        project.batch = batch
+        project.save(update_fields=["batch"])
+        _audit(actor, "project.batch", project, batch=name)
+    return len(projects)
+
+
+# --- project applications by other roles (X17) ----------------------------------------------
+
+MAX_APPLICATION_FILES = 10
+
+
+@transaction.atomic
+def panel_settings_save(*, actor, group_ids: list[int]) -> PanelSettings:
+    """Which user groups may apply for projects from the back office."""
+    from django.contrib.auth.models import Group
+
+    from tenant_apps.experts.panels.selectors import panel_settings
+
+    settings_row = panel_settings()
+    before = sorted(settings_row.applicant_groups.values_list("name", flat=True))
+    settings_row.applicant_groups.set(Group.objects.filter(pk__in=group_ids))
+    settings_row.save(update_fields=["updated_at"])
+    after = sorted(settings_row.applicant_groups.values_list("name", flat=True))
+    audit_record(actor=actor, action="expert_panels.settings.update", target=settings_row, before={"applicant_groups": before}, after={"applicant_groups": after})
+    return settings_row
+
+
+@transaction.atomic
+def project_apply(*, actor, data: ProjectInput, files: list[UploadedFile] = ()) -> Project:
+    """A user of a group the settings allow applies for a project, with its files. It starts
+    pending like any other project; reviewers get an in-app letter, and so does the applicant
+    once it is approved or rejected."""
+    from dataclasses import replace
+
+    from tenant_apps.experts.panels.selectors import may_apply, project_reviewer_ids
+
+    if not may_apply(actor, cached=False):
+        raise PermissionDenied("您所在的用户组不能申请抽取项目，请联系管理员。", code=PanelErrorCode.APPLICATION_NOT_ALLOWED)
+    files = [f for f in files if f]
+    if len(files) > MAX_APPLICATION_FILES:
+        raise ApplicationError(f"附件最多 {MAX_APPLICATION_FILES} 个。", fields={"files": ["附件过多。"]})
+    for uploaded in files:
+        if uploaded.size > MAX_ATTACHMENT_BYTES:
+            raise ApplicationError(f"附件“{uploaded.name}”超过 20MB。", fields={"files": ["文件过大。"]})
+    department_id = data.department_id or getattr(actor, "org_unit_id", None)
+    project = project_create(actor=actor, data=replace(data, code="", batch_name="", department_id=department_id), source=ProjectSource.APPLICATION)
+    for uploaded in files:
+        project_attachment_add(actor=actor, project=project, uploaded=uploaded, shared=True)
+    reviewers = [pk for pk in project_reviewer_ids() if pk != actor.pk]
+    title, body = f"新的项目申请：{project.title}", f"{actor}申请了抽取项目“{project.title}”（{project.code}），请审核。"
+    link = _backoffice_path("backoffice:experts_panels:project_detail", project.pk)
+    transaction.on_commit(lambda: _letter(reviewers, title, body, link))
+    return project
+
+
+def _backoffice_path(name: str, pk: int) -> str:
+    from django.urls import reverse
+
+    return reverse(name, args=[pk])
+
+
+def _letter(user_ids: list[int], title: str, body: str, link: str) -> None:
+    from tenant_apps.messaging.services import letter_send
+
+    if user_ids:
+        letter_send(recipient_user_ids=user_ids, title=title, body=body, link=link)
+
+
+def _notify_applicant(project: Project) -> None:
+    """After a review: an in-app letter to whoever applied for the project."""
+    if project.source != ProjectSource.APPLICATION or not project.created_by_id:
+        return
+    approved = project.status == ProjectStatus.APPROVED
+    title = f"项目申请{'已通过' if approved else '未通过'}：{project.title}"
+    body = f"您申请的抽取项目“{project.title}”（{project.code}）{'已审核通过' if approved else '被驳回'}。"
+    if project.review_note:
+        body += f"审核意见：{project.review_note}"
+    link = _backoffice_path("backoffice:experts_panels:application_detail", project.pk)
+    applicant = project.created_by_id
+    transaction.on_commit(lambda: _letter([applicant], title, body, link))
+
+
+# --- draw-sheet templates (X22) -------------------------------------------------------------
+
+
+def _template_bytes(uploaded: UploadedFile, suffix: str, label: str, field_name: str) -> bytes:
+    if not uploaded.name.lower().endswith(suffix):
+        raise ApplicationError(f"{label}须为 {suffix} 文件。", code=PanelErrorCode.SHEET_TEMPLATE_INVALID, fields={field_name: ["文件类型不正确。"]})
+    if uploaded.size > sheets.MAX_TEMPLATE_BYTES:
+        raise ApplicationError(f"{label}不能超过 5MB。", code=PanelErrorCode.SHEET_TEMPLATE_INVALID, fields={field_name: ["文件过大。"]})
+    uploaded.seek(0)
+    return uploaded.read()
+
+
+@transaction.atomic
+def sheet_template_upload(*, actor, name: str, category: str = "", docx: UploadedFile | None, xlsx: UploadedFile | None = None,
+                          activate: bool = True) -> SheetTemplate:
+    """Save a draw-sheet template after rendering it with sample data: a template with unknown
+    placeholders or syntax errors is refused with their names, and nothing is saved."""
+    from django.core.files.base import ContentFile
+
+    if docx is None:
+        raise ApplicationError("请选择 Word 模板文件（.docx）。", code=PanelErrorCode.SHEET_TEMPLATE_INVALID, fields={"docx": ["必填。"]})
+    docx_bytes = _template_bytes(docx, ".docx", "Word 模板", "docx")
+    check = sheets.check_docx(docx_bytes)
+    if not check.ok:
+        raise ApplicationError(check.message("Word 模板"), code=PanelErrorCode.SHEET_TEMPLATE_INVALID, fields={"docx": check.unknown + check.errors})
+    used = set(check.used)
+    xlsx_bytes = None
+    if xlsx is not None:
+        xlsx_bytes = _template_bytes(xlsx, ".xlsx", "Excel 模板", "xlsx")
+        xlsx_check = sheets.check_xlsx(xlsx_bytes)
+        if not xlsx_check.ok:
+            raise ApplicationError(xlsx_check.message("Excel 模板"), code=PanelErrorCode.SHEET_TEMPLATE_INVALID, fields={"xlsx": xlsx_check.unknown + xlsx_check.errors})
+        used |= set(xlsx_check.used)
+    template = SheetTemplate(name=(name.strip() or docx.name.rsplit(".", 1)[0])[:100], category=category.strip()[:50], placeholders=sorted(used),
+                             uploaded_by=actor if getattr(actor, "pk", None) else None)
+    template.docx.save(docx.name.rsplit("/", 1)[-1][-80:], ContentFile(docx_bytes), save=False)
+    if xlsx_bytes is not None:
+        template.xlsx.save(xlsx.name.rsplit("/", 1)[-1][-80:], ContentFile(xlsx_bytes), save=False)
+    _clean(template)
+    template.save()
+    audit_record(actor=actor, action="expert_panels.sheet_template.upload", target=template, only_changes=False,
+                 after={"name": template.name, "category": template.category, "excel": bool(xlsx_bytes)})
+    if activate:
+        sheet_template_activate(actor=actor, template=template)
+    return template
+
+
+@transaction.atomic
+def sheet_template_activate(*, actor, template: SheetTemplate) -> SheetTemplate:
+    """Use this template for its project type from now on (the previous one is switched off)."""
+    SheetTemplate.objects.filter(category=template.category, is_active=True).exclude(pk=template.pk).update(is_active=False)
+    template.is_active = True
+    template.save(update_fields=["is_active"])
+    audit_record(actor=actor, action="expert_panels.sheet_template.activate", target=template, after={"category": template.category}, only_changes=False)
+    return template
+
+
+@transaction.atomic
+def sheet_template_deactivate(*, actor, template: SheetTemplate) -> SheetTemplate:
+    """Back to the type-wide or built-in template."""
+    template.is_active = False
+    template.save(update_fields=["is_active"])
+    audit_record(actor=actor, action="expert_panels.sheet_template.deactivate", target=template, only_changes=False)
+    return template
+
+
+@transaction.atomic
+def sheet_template_delete(*, actor, template: SheetTemplate) -> None:
+    audit_record(actor=actor, action="expert_panels.sheet_template.delete", target=template, only_changes=False,
+                 before={"name": template.name, "category": template.category, "active": template.is_active})
+    files = [f for f in (template.docx, template.xlsx) if f]
+    template.delete()
+
+    def remove_files() -> None:
+        for stored in files:
+            stored.storage.delete(stored.name)
+
+    transaction.on_commit(remove_files)

@@ -5,31 +5,38 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.http import content_disposition_header
+from django.views import View
 from django.views.generic import TemplateView
 
 from core.errors import ApplicationError
+from core.importexport.views import ImportPageView, ImportTemplateView
+from core.web.pagination import paginate
 from core.web.views import BackofficeMixin
 from tenant_apps.accounts.models import OrgUnit, User
 from tenant_apps.experts.enums import TitleLevel
 from tenant_apps.experts.models import Tag
-from tenant_apps.experts.panels import documents, selectors, services
+from tenant_apps.experts.panels import documents, selectors, services, sheets
 from tenant_apps.experts.panels.enums import (
     Channel,
     DrawStatus,
     InvitationMode,
     MemberStatus,
     PanelRole,
+    ProjectSource,
     ProjectStatus,
 )
-from tenant_apps.experts.panels.models import Draw, PanelMember, Project
+from tenant_apps.experts.panels.imports import IMPORT_SPEC_NAME
+from tenant_apps.experts.panels.models import Draw, PanelMember, Project, SheetTemplate
 from tenant_apps.experts.panels.selectors import EXCLUSION_LABELS, GroupConditions
-from tenant_apps.experts.selectors import domain_tree
+from tenant_apps.experts.selectors import can_reveal, domain_tree
 
 GROUP_SLOTS = 3
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,8 +45,21 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 def _file(content: bytes, name: str, content_type: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
+
+
+def _read(stored) -> bytes:
+    with stored.open("rb") as handle:
+        return handle.read()
+
+
+def _refuse_if_archived(request, project: Project):
+    """Archived projects are read-only: pages that only lead to a change send the user back."""
+    if project.archived_at is None:
+        return None
+    messages.error(request, "项目已归档，不能再修改。")
+    return redirect("backoffice:experts_panels:project_detail", pk=project.pk)
 
 
 class PanelsMixin(BackofficeMixin):
@@ -85,14 +105,54 @@ class ProjectListView(PanelsMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         search = selectors.ProjectSearch.from_query(request.GET)
-        projects = selectors.project_search(actor=request.user, search=search)
+        source = request.GET.get("source", "")
+        projects = selectors.project_search_by_source(actor=request.user, search=search, source=source)
         if request.GET.get("export"):
             if not request.user.has_perm("expert_panels.export_project"):
                 raise Http404
             return _file(documents.projects_xlsx(projects[:5000]), "projects.xlsx", XLSX)
-        page = Paginator(projects, 20).get_page(request.GET.get("page"))
-        return self.render_to_response(self.get_context_data(page=page, search=search, statuses=ProjectStatus.choices,
-                                                             departments=OrgUnit.objects.all(), query=request.GET.urlencode()))
+        pages = paginate(request, projects, per_page=20)
+        return self.render_to_response(self.get_context_data(**pages, page=pages["page_obj"], search=search, statuses=ProjectStatus.choices, source=source,
+                                                             sources=ProjectSource.choices, departments=OrgUnit.objects.all(), query=request.GET.urlencode()))
+
+    def post(self, request, *args, **kwargs):
+        """Bulk actions on the ticked projects: approve, reject, put in a batch."""
+        back = reverse("backoffice:experts_panels:project_list") + (f"?{request.POST['back']}" if request.POST.get("back") else "")
+        projects = selectors.projects_for_bulk(actor=request.user, ids=_ints(request.POST.getlist("project")))
+        action = request.POST.get("action", "")
+        if not projects:
+            messages.error(request, "请先勾选项目。")
+        elif action in ("approve", "reject"):
+            if not request.user.has_perm("expert_panels.approve_project"):
+                raise PermissionDenied
+            done = services.projects_review_bulk(actor=request.user, projects=projects, approve=action == "approve", note=request.POST.get("note", ""))
+            skipped = len(projects) - done
+            messages.success(request, f"已{'审核通过' if action == 'approve' else '驳回'} {done} 个项目" + (f"，{skipped} 个不是待审核状态或已归档，未处理。" if skipped else "。"))
+        elif action == "batch":
+            if not request.user.has_perm("expert_panels.change_project"):
+                raise PermissionDenied
+            name = request.POST.get("batch_name", "").strip()
+            services.projects_batch_set(actor=request.user, projects=projects, batch_name=name)
+            messages.success(request, f"已将 {len(projects)} 个项目设为批次“{name}”，同批次共用一组专家。" if name else f"已将 {len(projects)} 个项目移出批次。")
+        else:
+            messages.error(request, "请选择操作。")
+        return redirect(back)
+
+
+class ProjectImportView(PanelsMixin, ImportPageView):
+    """Template, upload and recent jobs; the import kernel checks and saves the rows in the
+    worker, and the job page shows progress and the report of rejected rows."""
+
+    spec_name = IMPORT_SPEC_NAME
+    permission_required = ("expert_panels.view_project", "expert_panels.import_project")
+    template_name = "panels/backoffice/project_import.html"
+    template_download_url = "backoffice:experts_panels:project_import_template"
+    page_title = "导入抽取项目"
+
+
+class ProjectImportTemplateView(PanelsMixin, ImportTemplateView):
+    spec_name = IMPORT_SPEC_NAME
+    permission_required = ("expert_panels.view_project", "expert_panels.import_project")
 
 
 class ProjectFormView(PanelsMixin, TemplateView):
@@ -116,8 +176,13 @@ class ProjectFormView(PanelsMixin, TemplateView):
                                  "location": project.location, "category": project.category, "batch_name": project.batch.name if project.batch_id else "",
                                  "description": project.description}
         else:
-            context["values"] = {}
+            context["values"] = {"department": str(self.request.user.org_unit_id or "")}
         return context
+
+    def get(self, request, *args, **kwargs):
+        if "pk" in kwargs and (refused := _refuse_if_archived(request, self.project(kwargs["pk"]))):
+            return refused
+        return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         try:
@@ -218,8 +283,14 @@ class DrawNewView(PanelsMixin, TemplateView):
                        slots=range(1, GROUP_SLOTS + 1), day=day.isoformat(), channels=Channel.choices, modes=InvitationMode.choices, labels=EXCLUSION_LABELS)
         return context
 
+    def get(self, request, *args, **kwargs):
+        if refused := _refuse_if_archived(request, self.project(kwargs["pk"])):
+            return refused
+        return super().get(request, *args, **kwargs)
+
     def post(self, request, *args, **kwargs):
         project = self.project(kwargs["pk"])
+        services.ensure_writable(project)
         params = _draw_params(request.POST)
         if request.POST.get("action") == "prequery":
             result = services.draw_prequery(project=project, **params)
@@ -243,7 +314,8 @@ class DrawDetailView(PanelsMixin, TemplateView):
         groups = [{"group": g, "label": selectors.group_label(g)} for g in draw.groups.order_by("number")]
         context.update(draw=draw, page_title=f"抽取 #{draw.pk} · {draw.project.title}", groups=groups, members=selectors.members_for_display(actor=self.request.user, draw=draw),
                        roles=PanelRole.choices, verification=documents.verify_draw(draw), not_drawn=draw.status == DrawStatus.NOT_DRAWN,
-                       verify_url=reverse("h5:experts_panels:verify", args=[draw.verify_token]), absent=[(s, MemberStatus(s).label) for s in ("declined", "leave", "no_answer")])
+                       verify_url=reverse("h5:experts_panels:verify", args=[draw.verify_token]), absent=[(s, MemberStatus(s).label) for s in ("declined", "leave", "no_answer")],
+                       read_only=draw.project.archived_at is not None, sheet_template=selectors.sheet_template_for(draw.project))
         return context
 
     def post(self, request, *args, **kwargs):
@@ -277,11 +349,17 @@ class DrawFileView(PanelsMixin, TemplateView):
             return _file(documents.receipt_pdf(draw, verify_url=url, tenant_name=getattr(request.tenant, "name", "")), f"draw-{draw.pk}-receipt.pdf", "application/pdf")
         if not request.user.has_perm("expert_panels.export_project"):
             raise Http404
+        if kind not in ("docx", "xlsx"):
+            raise Http404
+        # The active template for the project's type, else the type-wide one, else the built-in one.
+        template = selectors.sheet_template_for(draw.project)
+        context = sheets.sheet_context(draw, revealed=can_reveal(request.user, project_starts_at=draw.project.opens_at))
+        name = f"评审专家抽取表-{draw.project.code}-{draw.pk}"
         if kind == "docx":
-            return _file(documents.sheet_docx(draw), f"draw-{draw.pk}-sheet.docx", DOCX)
-        if kind == "xlsx":
-            return _file(documents.sheet_xlsx(draw), f"draw-{draw.pk}-sheet.xlsx", XLSX)
-        raise Http404
+            source = _read(template.docx) if template is not None else sheets.default_docx()
+            return _file(sheets.render_docx(source, context), f"{name}.docx", DOCX)
+        source = _read(template.xlsx) if template is not None and template.xlsx else sheets.default_xlsx()
+        return _file(sheets.render_xlsx(source, context), f"{name}.xlsx", XLSX)
 
 
 class HistoryView(PanelsMixin, TemplateView):
@@ -298,5 +376,158 @@ class HistoryView(PanelsMixin, TemplateView):
             if not request.user.has_perm("expert_panels.export_project"):
                 raise Http404
             return _file(documents.history_xlsx(draws[:5000]), "draw-history.xlsx", XLSX)
-        page = Paginator(draws, 20).get_page(request.GET.get("page"))
-        return self.render_to_response(self.get_context_data(page=page, search=search, departments=OrgUnit.objects.all(), query=request.GET.urlencode()))
+        pages = paginate(request, draws, per_page=20)
+        return self.render_to_response(self.get_context_data(**pages, page=pages["page_obj"], search=search, departments=OrgUnit.objects.all(), query=request.GET.urlencode()))
+
+
+# --- draw-sheet templates (X22) -------------------------------------------------------------
+
+
+class SheetTemplateListView(PanelsMixin, TemplateView):
+    """Upload (checked by rendering with sample data), list, activate, delete; the placeholders
+    that templates may use are listed on the page."""
+
+    permission_required = "expert_panels.view_sheettemplate"
+    template_name = "panels/backoffice/sheet_templates.html"
+    page_title = "抽取表模板"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        q = self.request.GET.get("q", "").strip()[:100]
+        context.update(paginate(self.request, selectors.sheet_templates(q=q), per_page=20), q=q, project_placeholders=sheets.PROJECT_PLACEHOLDERS,
+                       member_placeholders=sheets.MEMBER_PLACEHOLDERS, categories=selectors.project_categories())
+        context.setdefault("values", {"activate": "1"})
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.has_perm("expert_panels.add_sheettemplate"):
+            raise PermissionDenied
+        try:
+            template = services.sheet_template_upload(actor=request.user, name=request.POST.get("name", ""), category=request.POST.get("category", ""),
+                                                      docx=request.FILES.get("docx"), xlsx=request.FILES.get("xlsx"), activate=bool(request.POST.get("activate")))
+        except ApplicationError as exc:
+            return self.render_to_response(self.get_context_data(error=exc, values=request.POST), status=400)
+        messages.success(request, f"模板“{template.name}”已上传" + ("并启用。" if template.is_active else "，尚未启用。"))
+        return redirect("backoffice:experts_panels:sheet_templates")
+
+
+class SheetTemplateActionView(PanelsMixin, View):
+    permission_required = "expert_panels.view_sheettemplate"
+    ACTIONS = {"activate": "expert_panels.change_sheettemplate", "deactivate": "expert_panels.change_sheettemplate",
+               "delete": "expert_panels.delete_sheettemplate"}
+
+    def post(self, request, *args, **kwargs):
+        template = SheetTemplate.objects.filter(pk=kwargs["pk"]).first()
+        if template is None:
+            raise Http404
+        action = request.POST.get("action", "")
+        if action not in self.ACTIONS:
+            raise Http404
+        if not request.user.has_perm(self.ACTIONS[action]):
+            raise PermissionDenied
+        if action == "activate":
+            services.sheet_template_activate(actor=request.user, template=template)
+            messages.success(request, f"已启用“{template.name}”" + (f"（项目类型：{template.category}）。" if template.category else "（所有项目类型）。"))
+        elif action == "deactivate":
+            services.sheet_template_deactivate(actor=request.user, template=template)
+            messages.success(request, f"已停用“{template.name}”。")
+        else:
+            services.sheet_template_delete(actor=request.user, template=template)
+            messages.success(request, f"已删除“{template.name}”。")
+        return redirect("backoffice:experts_panels:sheet_templates")
+
+
+class SheetTemplateFileView(PanelsMixin, TemplateView):
+    """Download an uploaded template, or the built-in one to start a new template from."""
+
+    permission_required = "expert_panels.view_sheettemplate"
+
+    def get(self, request, *args, **kwargs):
+        kind = kwargs["kind"]
+        if kind not in ("docx", "xlsx"):
+            raise Http404
+        if "pk" not in kwargs:
+            content = sheets.default_docx() if kind == "docx" else sheets.default_xlsx()
+            return _file(content, f"默认抽取表模板.{kind}", DOCX if kind == "docx" else XLSX)
+        template = SheetTemplate.objects.filter(pk=kwargs["pk"]).first()
+        stored = getattr(template, kind, None) if template is not None else None
+        if not stored:
+            raise Http404
+        return _file(_read(stored), f"{template.name}.{kind}", DOCX if kind == "docx" else XLSX)
+
+
+# --- settings and project applications (X17) ------------------------------------------------
+
+
+class PanelSettingsView(PanelsMixin, TemplateView):
+    """Which user groups may apply for projects."""
+
+    permission_required = "expert_panels.change_panelsettings"
+    template_name = "panels/backoffice/settings.html"
+    page_title = "抽取设置"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        settings_row = selectors.panel_settings()
+        context.update(groups=Group.objects.order_by("name"), selected={g.pk for g in settings_row.applicant_groups.all()}, settings=settings_row)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        settings_row = services.panel_settings_save(actor=request.user, group_ids=_ints(request.POST.getlist("groups")))
+        names = "、".join(g.name for g in settings_row.applicant_groups.all()) or "无"
+        messages.success(request, f"已保存。可申请项目的用户组：{names}。")
+        return redirect("backoffice:experts_panels:settings")
+
+
+class ApplicantMixin(PanelsMixin):
+    """Pages for users of the groups the settings allow to apply for projects."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not selectors.may_apply(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ApplicationListView(ApplicantMixin, TemplateView):
+    template_name = "panels/backoffice/application_list.html"
+    page_title = "我的项目申请"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        q, status = self.request.GET.get("q", "").strip()[:100], self.request.GET.get("status", "")
+        context.update(paginate(self.request, selectors.my_applications(user=self.request.user, q=q, status=status), per_page=20),
+                       q=q, status=status, statuses=ProjectStatus.choices)
+        return context
+
+
+class ApplicationCreateView(ApplicantMixin, TemplateView):
+    template_name = "panels/backoffice/application_form.html"
+    page_title = "申请抽取项目"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("values", {})
+        context["max_files"] = services.MAX_APPLICATION_FILES
+        return context
+
+    def post(self, request, *args, **kwargs):
+        try:
+            data = _project_input(request.POST)
+            project = services.project_apply(actor=request.user, data=data, files=request.FILES.getlist("files"))
+        except ApplicationError as exc:
+            return self.render_to_response(self.get_context_data(error=exc, values=request.POST), status=400)
+        messages.success(request, f"项目申请已提交（{project.code}），审核结果将以站内信通知您。")
+        return redirect("backoffice:experts_panels:application_detail", pk=project.pk)
+
+
+class ApplicationDetailView(ApplicantMixin, TemplateView):
+    template_name = "panels/backoffice/application_detail.html"
+    page_title = "项目申请"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        project = selectors.my_application(user=self.request.user, pk=int(self.kwargs["pk"]))
+        if project is None:
+            raise Http404
+        context.update(project=project, page_title=f"项目申请 · {project.title}")
+        return context

@@ -1,0 +1,54 @@
+"""Default user groups for a bureau with the expert module: who prepares draws, who supervises
+and approves, who keeps the expert records. Each group is created once with its permissions; a
+group the bureau already has (same name) is left as it is, so running this again changes nothing."""
+
+from __future__ import annotations
+
+from core.hooks import TenantSeed
+
+# (name, description, permissions). Data scope “all”: a bureau narrows it per group if it works
+# by department (a narrower scope hides projects that have no department).
+DEFAULT_GROUPS: list[tuple[str, str, list[str]]] = [
+    (
+        "抽取经办人",
+        "新建、导入项目，设置条件并冻结候选名单，下载签到表；看不到专家完整个人信息",
+        [
+            "expert_panels.view_project", "expert_panels.add_project", "expert_panels.change_project", "expert_panels.import_project",
+            "expert_panels.export_project", "expert_panels.view_draw", "expert_panels.draw_panel", "expert_panels.view_sheettemplate",
+        ],
+    ),
+    (
+        "监督人",
+        "审核抽取项目与项目申请，监督抽取并输入监督随机值",
+        [
+            "expert_panels.view_project", "expert_panels.approve_project", "expert_panels.view_draw", "expert_panels.supervise_draw",
+        ],
+    ),
+    (
+        "专家管理员",
+        "维护专家档案：新增、导入、导出、审核、黑名单、统计",
+        [
+            "experts.view_expert", "experts.add_expert", "experts.change_expert", "experts.delete_expert", "experts.import_expert",
+            "experts.export_expert", "experts.review_expert", "experts.manage_blacklist", "experts.view_statistics",
+            "experts.reveal_personal_data", "experts.view_domain", "experts.view_tag",
+        ],
+    ),
+]
+
+
+def seed_panel_groups(seed: TenantSeed) -> None:
+    if "experts" not in seed.modules:
+        return
+    from django.contrib.auth.models import Group, Permission
+
+    from tenant_apps.accounts.enums import DataScope
+    from tenant_apps.accounts.models import GroupProfile
+
+    for name, description, codes in DEFAULT_GROUPS:
+        group, created = Group.objects.get_or_create(name=name)
+        if not created:
+            continue
+        GroupProfile.objects.update_or_create(group=group, defaults={"description": description, "data_scope": DataScope.ALL})
+        for code in codes:
+            app_label, codename = code.split(".", 1)
+            group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename=codename))
