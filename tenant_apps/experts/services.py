@@ -797,6 +797,19 @@ def expert_phone_set(*, actor, expert: Expert, phone: str) -> Expert:
     return expert
 
 
+@transaction.atomic
+@transaction.atomic
+def expert_type_set(*, actor, expert: Expert, expert_type: ExpertType | None) -> Expert:
+    """Admins set (or clear) an expert's type; nothing happens when it is already that type."""
+    if expert.expert_type_id == (expert_type.pk if expert_type else None):
+        return expert
+    before = _expert_snapshot(expert)
+    expert.expert_type = expert_type
+    expert.save(update_fields=["expert_type", "updated_at"])
+    audit_record(actor=actor, action="experts.expert.type", target=expert, before=before, after=_expert_snapshot(expert))
+    return expert
+
+
 # --- bureau actions: tags, black list, deletion (X11, X14) ---------------------------------
 
 

@@ -142,6 +142,88 @@ class ExpertExportFieldSerializer(serializers.Serializer):
         ref_name = "ExpertExportField"
 
 
+# Fields the panorama's in-place edit changes; the personal ones (and the phone) need the
+# right to see personal data in full, as on the page.
+BUREAU_EDIT_FIELDS = ["gender", "birth_date", "email", "position", "title", "title_level", "education", "specialty", "region",
+                      "postal_code", "address", "bank_name", "resume"]
+BUREAU_PERSONAL_EDIT_FIELDS = ["name", "employer", "bank_account", "phone"]
+
+
+class ExpertBureauUpdateSerializer(serializers.Serializer):
+    """The bureau's edit of an expert (panorama). Changes apply at once with a change record.
+    name, employer, bank_account and phone need experts.reveal_personal_data; a blank bank
+    account or phone means "keep"."""
+
+    name = serializers.CharField(max_length=50, required=False, help_text="需要查看完整个人信息权限")
+    employer = serializers.CharField(max_length=200, required=False, help_text="需要查看完整个人信息权限")
+    bank_account = serializers.CharField(max_length=40, required=False, allow_blank=True, help_text="需要查看完整个人信息权限")
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, help_text="登录手机号，唯一；需要查看完整个人信息权限")
+    gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True)
+    birth_date = serializers.DateField(required=False, allow_null=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    position = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    title = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    title_level = serializers.ChoiceField(choices=TitleLevel.choices, required=False, allow_blank=True)
+    education = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    specialty = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    region = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    postal_code = serializers.CharField(max_length=10, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    bank_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    resume = serializers.CharField(required=False, allow_blank=True)
+    domains = serializers.ListField(child=serializers.IntegerField(), required=False, help_text="专业领域 id（整体替换）")
+    expert_type_id = serializers.IntegerField(required=False, allow_null=True, help_text="专家类型 id；null 表示不设类型")
+
+    class Meta:
+        ref_name = "ExpertBureauUpdate"
+
+
+class ExpertParticipationSerializer(serializers.Serializer):
+    """One line of the panorama's draw records (抽取记录)."""
+
+    id = serializers.IntegerField()
+    kind = serializers.CharField(help_text="drawn 被抽中 / accepted 确认参加 / declined 拒绝参加 / attended 实际参评")
+    kind_label = serializers.CharField(source="get_kind_display")
+    project_id = serializers.IntegerField(allow_null=True)
+    project_title = serializers.CharField()
+    org_unit = serializers.IntegerField(source="org_unit_id", allow_null=True, help_text="使用部门 id")
+    org_unit_name = serializers.SerializerMethodField()
+    occurred_at = serializers.DateTimeField()
+
+    class Meta:
+        ref_name = "ExpertParticipation"
+
+    def get_org_unit_name(self, participation) -> str:
+        return participation.org_unit.name if participation.org_unit_id else ""
+
+
+# --- bureau: domains and expert types ------------------------------------------------------
+
+
+class ExpertDomainInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    parent = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="上级领域 id；空为一级领域（最多三级）")
+    sort_order = serializers.IntegerField(min_value=0, required=False, default=0)
+
+    class Meta:
+        ref_name = "ExpertDomainInput"
+
+
+class ExpertDomainImportResultSerializer(serializers.Serializer):
+    added = serializers.IntegerField(help_text="新增的领域个数（已存在的同名领域保留）")
+
+    class Meta:
+        ref_name = "ExpertDomainImportResult"
+
+
+class ExpertTypeInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=50)
+    sort_order = serializers.IntegerField(min_value=0, required=False, default=0)
+
+    class Meta:
+        ref_name = "ExpertTypeInput"
+
+
 # --- bureau: tags, saved searches ----------------------------------------------------------
 
 

@@ -43,6 +43,7 @@ from tenant_apps.experts.imports import IMPORT_SPEC_NAME
 from tenant_apps.experts.models import (
     CertificateTemplate,
     ConfirmationCampaign,
+    Domain,
     Expert,
     ExpertType,
     PointRule,
@@ -222,10 +223,46 @@ class ExpertEligibleCountAPI(_ExpertsAPI):
 
 
 class ExpertDetailAPI(_ExpertsAPI):
-    permission_map = {"GET": VIEW}
+    permission_map = {"GET": VIEW, "PATCH": CHANGE}
 
     @extend_schema(operation_id="experts_retrieve", tags=TAGS_LIBRARY, summary="专家详情（脱敏）", responses={200: s.ExpertListSerializer, **ERRORS})
     def get(self, request, pk: int):
+        return Response(self.masked_expert(self.expert_or_404(pk)))
+
+    @extend_schema(
+        operation_id="experts_partial_update", tags=TAGS_LIBRARY, summary="修改专家资料（与专家全景页的编辑相同）",
+        description="修改立即生效并留下变更记录。姓名、工作单位、银行账号、手机号需要 experts.reveal_personal_data 权限；"
+                    "银行账号、手机号留空表示不改。",
+        request=s.ExpertBureauUpdateSerializer, responses={200: s.ExpertListSerializer, **ERRORS},
+    )
+    def patch(self, request, pk: int):
+        expert = self.expert_or_404(pk)
+        data = self.parse(s.ExpertBureauUpdateSerializer)
+        personal = sorted(name for name in s.BUREAU_PERSONAL_EDIT_FIELDS if data.get(name))  # blank = keep
+        if personal and not request.user.has_perm(selectors.REVEAL_PERMISSION):
+            raise PermissionDenied("修改姓名、工作单位、银行账号或手机号需要查看完整个人信息的权限。",
+                                   fields={name: ["无权修改。"] for name in personal})
+        expert_type = None
+        if data.get("expert_type_id") is not None:
+            expert_type = ExpertType.objects.filter(pk=data["expert_type_id"]).first()
+            if expert_type is None:
+                raise ApplicationError("专家类型不存在。", fields={"expert_type_id": ["专家类型不存在。"]})
+        if "domains" in data:
+            unknown = set(data["domains"]) - set(Domain.objects.filter(pk__in=data["domains"]).values_list("pk", flat=True))
+            if unknown:
+                raise ApplicationError("专业领域不存在。", fields={"domains": [str(i) for i in sorted(unknown)]})
+        phone = data.pop("phone", "").strip()
+        if phone and phone != expert.phone:
+            services.expert_phone_set(actor=request.user, expert=expert, phone=phone)
+        if "expert_type_id" in data:
+            services.expert_type_set(actor=request.user, expert=expert, expert_type=expert_type)
+        values = {name: value.strip() if isinstance(value, str) else value for name, value in data.items() if name != "expert_type_id"}
+        if values:
+            try:
+                services.expert_change(actor=request.user, expert=expert, values=values, by_admin=True)
+            except ApplicationError as exc:
+                if exc.code != ExpertError.NOTHING_CHANGED:
+                    raise
         return Response(self.masked_expert(self.expert_or_404(pk)))
 
 
@@ -356,6 +393,89 @@ class ExpertPointsAPI(_ExpertsAPI):
         return Response(s.ExpertPointEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
+# --- bureau: panorama records (leave, avoidance, draws, changes) ---------------------------
+
+
+class ExpertLeavesOfExpertAPI(_ExpertsAPI):
+    permission_map = {"GET": VIEW, "POST": CHANGE}
+
+    @extend_schema(operation_id="experts_leaves_of_expert", tags=TAGS_LIBRARY, summary="某专家的长期请假",
+                   responses={200: s.ExpertLeaveSerializer(many=True), **ERRORS})
+    def get(self, request, pk: int):
+        return self.page(self.expert_or_404(pk).leaves.all(), s.ExpertLeaveSerializer)
+
+    @extend_schema(operation_id="experts_leaves_of_expert_create", tags=TAGS_LIBRARY, summary="代专家请假（期间不被抽取，到期自动结束）",
+                   request=s.ExpertLeaveSerializer, responses={201: s.ExpertLeaveSerializer, **ERRORS})
+    def post(self, request, pk: int):
+        expert = self.expert_or_404(pk)
+        data = self.parse(s.ExpertLeaveSerializer)
+        leave = services.leave_create(actor=request.user, expert=expert, start_date=data["start_date"], end_date=data["end_date"],
+                                      reason=data["reason"], note=data["note"])
+        return Response(s.ExpertLeaveSerializer(leave).data, status=status.HTTP_201_CREATED)
+
+
+class ExpertLeaveOfExpertCancelAPI(_ExpertsAPI):
+    permission_map = {"POST": CHANGE}
+
+    @extend_schema(operation_id="experts_leaves_of_expert_cancel", tags=TAGS_LIBRARY, summary="代专家销假",
+                   request=None, responses={200: s.ExpertLeaveSerializer, **ERRORS})
+    def post(self, request, pk: int, leave_id: int):
+        leave = self.expert_or_404(pk).leaves.filter(pk=leave_id).first()
+        if leave is None:
+            raise NotFound("请假记录不存在。")
+        return Response(s.ExpertLeaveSerializer(services.leave_cancel(actor=request.user, leave=leave)).data)
+
+
+class ExpertAvoidanceOfExpertAPI(_ExpertsAPI):
+    permission_map = {"GET": VIEW, "POST": CHANGE}
+
+    @extend_schema(operation_id="experts_avoidance_of_expert", tags=TAGS_LIBRARY, summary="某专家的回避单位（含自动维护的现任职单位）",
+                   responses={200: s.ExpertAvoidanceUnitSerializer(many=True), **ERRORS})
+    def get(self, request, pk: int):
+        return self.page(self.expert_or_404(pk).avoidance_units.all(), s.ExpertAvoidanceUnitSerializer)
+
+    @extend_schema(operation_id="experts_avoidance_of_expert_create", tags=TAGS_LIBRARY, summary="为专家添加回避单位",
+                   request=s.ExpertAvoidanceUnitSerializer, responses={201: s.ExpertAvoidanceUnitSerializer, **ERRORS})
+    def post(self, request, pk: int):
+        expert = self.expert_or_404(pk)
+        data = self.parse(s.ExpertAvoidanceUnitSerializer)
+        unit = services.avoidance_add(actor=request.user, expert=expert, name=data["name"], kind=data["kind"], note=data["note"])
+        return Response(s.ExpertAvoidanceUnitSerializer(unit).data, status=status.HTTP_201_CREATED)
+
+
+class ExpertAvoidanceOfExpertDetailAPI(_ExpertsAPI):
+    permission_map = {"DELETE": CHANGE}
+
+    @extend_schema(operation_id="experts_avoidance_of_expert_destroy", tags=TAGS_LIBRARY, summary="删除专家的回避单位（现任职单位不能删除）",
+                   responses={204: None, **ERRORS})
+    def delete(self, request, pk: int, unit_id: int):
+        unit = self.expert_or_404(pk).avoidance_units.filter(pk=unit_id).first()
+        if unit is None:
+            raise NotFound("回避单位不存在。")
+        services.avoidance_delete(actor=request.user, unit=unit)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ExpertParticipationsAPI(_ExpertsAPI):
+    permission_map = {"GET": VIEW}
+
+    @extend_schema(operation_id="experts_participations_of_expert", tags=TAGS_LIBRARY, summary="某专家的抽取记录（被抽中、确认、拒绝、参评）",
+                   responses={200: s.ExpertParticipationSerializer(many=True), **ERRORS})
+    def get(self, request, pk: int):
+        return self.page(self.expert_or_404(pk).participations.select_related("org_unit"), s.ExpertParticipationSerializer)
+
+
+class ExpertChangesOfExpertAPI(_ExpertsAPI):
+    permission_map = {"GET": VIEW}
+
+    @extend_schema(operation_id="experts_changes_of_expert", tags=TAGS_LIBRARY, summary="某专家的信息变更记录（变更前后对比）",
+                   description="姓名、工作单位在没有查看完整个人信息权限时脱敏；银行账号始终脱敏。",
+                   responses={200: s.ExpertChangeSerializer(many=True), **ERRORS})
+    def get(self, request, pk: int):
+        reveal = request.user.has_perm(selectors.REVEAL_PERMISSION)
+        return self.page(self.expert_or_404(pk).changes.all(), s.ExpertChangeSerializer, lambda change: change_row(change, reveal=reveal))
+
+
 # --- bureau: export ------------------------------------------------------------------------
 
 
@@ -463,8 +583,27 @@ class ExpertImportReportAPI(_ExpertsAPI):
 # --- bureau: domains, types, tags, saved searches ------------------------------------------
 
 
+VIEW_DOMAIN = "experts.view_domain"
+
+
+def _domain_or_404(pk) -> Domain:
+    domain = Domain.objects.filter(pk=pk).first()
+    if domain is None:
+        raise NotFound("专业领域不存在。")
+    return domain
+
+
+def _parent_or_400(pk) -> Domain | None:
+    if pk is None:
+        return None
+    parent = Domain.objects.filter(pk=pk).first()
+    if parent is None:
+        raise ApplicationError("上级领域不存在。", fields={"parent": ["上级领域不存在。"]})
+    return parent
+
+
 class ExpertDomainListAPI(_ExpertsAPI):
-    permission_map = {"GET": "experts.view_domain"}
+    permission_map = {"GET": VIEW_DOMAIN, "POST": (VIEW_DOMAIN, "experts.add_domain")}
     pagination_class = None
 
     @extend_schema(operation_id="experts_domains_list", tags=TAGS_SETTINGS, summary="专业领域树（按路径排序）",
@@ -472,14 +611,63 @@ class ExpertDomainListAPI(_ExpertsAPI):
     def get(self, request):
         return Response(s.ExpertDomainSerializer(selectors.domain_tree(), many=True).data)
 
+    @extend_schema(operation_id="experts_domains_create", tags=TAGS_SETTINGS, summary="新建专业领域（最多三级；同一上级下不重名）",
+                   request=s.ExpertDomainInputSerializer, responses={201: s.ExpertDomainSerializer, **ERRORS})
+    def post(self, request):
+        data = self.parse(s.ExpertDomainInputSerializer)
+        domain = services.domain_save(actor=request.user, name=data["name"], parent=_parent_or_400(data["parent"]), sort_order=data["sort_order"])
+        return Response(s.ExpertDomainSerializer(domain).data, status=status.HTTP_201_CREATED)
+
+
+class ExpertDomainDetailAPI(_ExpertsAPI):
+    permission_map = {"PATCH": (VIEW_DOMAIN, "experts.change_domain"), "DELETE": (VIEW_DOMAIN, "experts.delete_domain")}
+
+    @extend_schema(
+        operation_id="experts_domains_partial_update", tags=TAGS_SETTINGS, summary="改名或移动专业领域",
+        description="给出 parent 即移到该上级之下（null 为一级领域），下级领域随之移动；移动后不能超过三级，也不能移到自己的下级。",
+        request=s.ExpertDomainInputSerializer, responses={200: s.ExpertDomainSerializer, **ERRORS},
+    )
+    def patch(self, request, pk: int):
+        domain = _domain_or_404(pk)
+        serializer = s.ExpertDomainInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        parent = _parent_or_400(data["parent"]) if "parent" in data else domain.parent
+        domain = services.domain_save(actor=request.user, domain=domain, name=data.get("name", domain.name), parent=parent,
+                                      sort_order=data.get("sort_order", domain.sort_order))
+        return Response(s.ExpertDomainSerializer(domain).data)
+
+    @extend_schema(operation_id="experts_domains_destroy", tags=TAGS_SETTINGS, summary="删除专业领域（没有下级领域和专家时）",
+                   responses={204: None, **ERRORS})
+    def delete(self, request, pk: int):
+        services.domain_delete(actor=request.user, domain=_domain_or_404(pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ExpertDomainImportStandardAPI(_ExpertsAPI):
+    permission_map = {"POST": (VIEW_DOMAIN, "experts.add_domain")}
+
+    @extend_schema(operation_id="experts_domains_import_standard", tags=TAGS_SETTINGS, summary="导入标准领域分类（已有的同名领域保留）",
+                   request=None, responses={200: s.ExpertDomainImportResultSerializer, **ERRORS})
+    def post(self, request):
+        added = services.domain_tree_import_standard(actor=request.user)
+        return Response(s.ExpertDomainImportResultSerializer({"added": added}).data)
+
 
 class ExpertTypeListAPI(_ExpertsAPI):
-    permission_map = {"GET": VIEW}
+    permission_map = {"GET": VIEW, "POST": SETTINGS}
     pagination_class = None
 
     @extend_schema(operation_id="experts_types_list", tags=TAGS_SETTINGS, summary="专家类型", responses={200: s.ExpertTypeSerializer(many=True), **ERRORS})
     def get(self, request):
         return Response(s.ExpertTypeSerializer(ExpertType.objects.all(), many=True).data)
+
+    @extend_schema(operation_id="experts_types_create", tags=TAGS_SETTINGS, summary="新增专家类型（名称唯一）",
+                   request=s.ExpertTypeInputSerializer, responses={201: s.ExpertTypeSerializer, **ERRORS})
+    def post(self, request):
+        data = self.parse(s.ExpertTypeInputSerializer)
+        expert_type = services.expert_type_save(actor=request.user, name=data["name"], sort_order=data["sort_order"])
+        return Response(s.ExpertTypeSerializer(expert_type).data, status=status.HTTP_201_CREATED)
 
 
 def _tag_or_404(pk) -> Tag:

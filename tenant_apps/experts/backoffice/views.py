@@ -336,9 +336,7 @@ class ExpertProfileEditView(ExpertBackofficeMixin, View):
             if request.POST.get("phone", "").strip() and request.user.has_perm(selectors.REVEAL_PERMISSION):
                 services.expert_phone_set(actor=request.user, expert=expert, phone=request.POST["phone"].strip())
             expert_type = ExpertType.objects.filter(pk=request.POST.get("expert_type") or 0).first()
-            if expert_type != expert.expert_type:
-                expert.expert_type = expert_type
-                expert.save(update_fields=["expert_type", "updated_at"])
+            services.expert_type_set(actor=request.user, expert=expert, expert_type=expert_type)
             services.expert_change(actor=request.user, expert=expert, values=values, by_admin=True)
         except ApplicationError as exc:
             if exc.code != "expert_nothing_changed":

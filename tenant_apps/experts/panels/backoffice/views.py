@@ -326,6 +326,8 @@ class DrawDetailView(PanelsMixin, TemplateView):
                 raise Http404
             services.draw_execute(actor=request.user, draw=draw, supervisor_values=[request.POST.get(f"value_{i}", "") for i in range(len(draw.supervisors))])
             messages.success(request, "抽取完成，邀请已发出。")
+        elif action in ("role", "absent") and not request.user.has_perm("expert_panels.draw_panel"):
+            raise PermissionDenied
         elif action == "role":
             services.members_set_role(actor=request.user, draw=draw, member_ids=_ints(request.POST.getlist("member")), role=request.POST.get("role", ""))
             messages.success(request, "角色已设置。")
