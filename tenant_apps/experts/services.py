@@ -798,7 +798,6 @@ def expert_phone_set(*, actor, expert: Expert, phone: str) -> Expert:
 
 
 @transaction.atomic
-@transaction.atomic
 def expert_type_set(*, actor, expert: Expert, expert_type: ExpertType | None) -> Expert:
     """Admins set (or clear) an expert's type; nothing happens when it is already that type."""
     if expert.expert_type_id == (expert_type.pk if expert_type else None):
