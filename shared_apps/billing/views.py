@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from core.errors import ApplicationError
+from core.web.pagination import paginate
 from core.web.views import BackofficeMixin
 from shared_apps.billing import selectors, services
 from shared_apps.billing.enums import MANAGE_BILLING, VIEW_BILLING, PlanBilling
@@ -43,11 +44,13 @@ class BillingPageView(BackofficeMixin, TemplateView):
         overview = selectors.billing_overview(tenant=tenant)
         subscription = overview["subscription"]
         can_change = overview["billing"] == PlanBilling.STRIPE and self.request.user.has_perm(MANAGE_BILLING)
+        pages = paginate(self.request, selectors.invoices_of(tenant=tenant), per_page=20)
         context.update(
             plan=overview["plan"],
             subscription=subscription,
             quota=overview["quota"],
-            invoices=selectors.invoices_of(tenant=tenant)[:50],
+            invoices=pages["object_list"],
+            **pages,
             billing_configured=is_configured(),
             can_manage=self.request.user.has_perm(MANAGE_BILLING),
             can_change_plan=can_change,

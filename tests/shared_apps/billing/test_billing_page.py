@@ -105,3 +105,19 @@ def test_read_only_tenant_can_still_open_the_portal_to_pay(admin_client_a, onlin
     assert portal.status_code == 302 and portal["Location"] == f"{fake_stripe.base}/portal/cus_alpha"
     assert admin_client_a.post("/admin-ui/billing/plan/", {"plan": "premium"}).status_code == 403
     assert _plan("alpha") == "standard"
+
+
+def test_invoices_are_paged_twenty_at_a_time_and_only_the_tenants_own(admin_client_a, tenant_a, tenant_b):
+    from shared_apps.billing.models import Invoice
+
+    now = timezone.now()
+    for i in range(25):
+        Invoice.objects.create(tenant=tenant_a, stripe_invoice_id=f"in_page_{i}", number=f"A-{i:03d}", status="paid",
+                               amount_due=1000, created_at=now - datetime.timedelta(days=i))
+    Invoice.objects.create(tenant=tenant_b, stripe_invoice_id="in_page_b", number="B-999", status="paid", amount_due=1000)
+    first = admin_client_a.get("/admin-ui/billing/").content.decode()
+    second = admin_client_a.get("/admin-ui/billing/?page=2").content.decode()
+    assert "A-000" in first and "A-019" in first and "A-020" not in first
+    assert "A-020" in second and "A-024" in second and "A-000" not in second
+    assert "第 1 / 2 页，共 25 条" in first
+    assert "B-999" not in first + second
