@@ -17,7 +17,11 @@ _process = f"{_worker}p{os.getpid()}"
 DATABASES["default"]["NAME"] = env("TEST_DATABASE_NAME", default="campus_test")  # noqa: F405
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 _redis_base = env("REDIS_URL", default="redis://127.0.0.1:6379/0").rsplit("/", 1)[0]
-REDIS_URL = f"{_redis_base}/{1 + (os.getpid() % 15)}"
+# Redis databases 1-12: three per xdist worker (gw0: 1-3, gw1: 4-6, ...), picked by the process id
+# within that range, so the workers of one run never share a broker (a worker process started by
+# one would take the other's tasks and run them against the wrong database).
+_worker_index = int(_worker[2:]) if _worker[2:].isdigit() else 0
+REDIS_URL = f"{_redis_base}/{1 + (_worker_index % 4) * 3 + os.getpid() % 3}"
 CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
 CACHES["default"]["KEY_PREFIX"] = f"test{_process}"  # noqa: F405
 CELERY_BROKER_URL = REDIS_URL

@@ -3,6 +3,7 @@ Celery worker in a subprocess, both on the worker's test database."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import threading
 import time
 from pathlib import Path
 from socketserver import ThreadingMixIn
+from typing import ClassVar
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from django.conf import settings
@@ -62,6 +64,22 @@ def database_url() -> str:
 class CeleryWorker:
     """`celery worker` as a real process against the test database and Redis."""
 
+    running: ClassVar[set[CeleryWorker]] = set()  # started in this test process, not yet stopped
+
+    @classmethod
+    @contextlib.contextmanager
+    def others_paused(cls):
+        """Stop the workers already running in this process (e.g. the session-wide one) for a
+        test that must be the only consumer of the queue, and start them again after it."""
+        paused = list(cls.running)
+        for worker in paused:
+            worker.stop()
+        try:
+            yield
+        finally:
+            for worker in paused:
+                worker.start()
+
     def __init__(self, *, queues: str = "default", concurrency: int = 1, extra_env: dict | None = None) -> None:
         root = Path(settings.BASE_DIR)
         env = dict(os.environ)
@@ -90,6 +108,7 @@ class CeleryWorker:
     def start(self) -> CeleryWorker:
         self._log = open(self.log_path, "wb")  # noqa: SIM115
         self.process = subprocess.Popen(self.command, env=self.env, cwd=self.cwd, stdout=self._log, stderr=subprocess.STDOUT)
+        CeleryWorker.running.add(self)
         deadline = time.monotonic() + 120  # a loaded CI machine can take a while to import everything
         while time.monotonic() < deadline:
             if b"ready." in self.log_path.read_bytes():
@@ -104,6 +123,7 @@ class CeleryWorker:
         return self.log_path.read_text(errors="replace")
 
     def stop(self) -> None:
+        CeleryWorker.running.discard(self)
         if self.process and self.process.poll() is None:
             self.process.terminate()
             try:

@@ -27,7 +27,14 @@ def _wait(predicate, timeout: float, what: str):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def test_sigkill_mid_batch_sends_everyone_exactly_once(live_db):
+@pytest.fixture
+def sole_consumer():
+    """No other worker of this test process (the session-wide one) may take these tasks."""
+    with CeleryWorker.others_paused():
+        yield
+
+
+def test_sigkill_mid_batch_sends_everyone_exactly_once(live_db, sole_consumer):
     from tenant_apps.messaging import services
     from tenant_apps.messaging.enums import DeliveryStatus, MessageStatus
     from tenant_apps.messaging.models import Delivery, Message, ProviderConfig
