@@ -14,7 +14,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 
 from core.audit import audit_record
 from core.errors import ApplicationError
-from core.tenancy import forget_cached_tenants, tenants_changed
+from core.tenancy import tenants_changed
 from shared_apps.billing import gateway, selectors
 from shared_apps.billing.enums import SUBSCRIPTION_TO_TENANT_STATUS, Interval, PlanBilling
 from shared_apps.billing.errors import BillingError, PlanChangeInvalid
@@ -168,7 +168,6 @@ def tenant_plan_from_billing(*, tenant: Tenant, plan: Plan) -> None:
     tenants_changed()
     tenant.plan = plan.code
     audit_record(actor=None, action="tenant.plan_from_billing", object_type="provisioning.tenant", object_id=tenant.pk, object_label=tenant.name, before={"plan": before}, after={"plan": plan.code})
-    transaction.on_commit(forget_cached_tenants)
 
 
 def tenant_status_from_billing(*, tenant: Tenant, subscription: Subscription) -> str:
@@ -282,7 +281,6 @@ def plan_change_apply(*, tenant: Tenant, plan_code: str) -> PlanChange:
         subscription.plan_code = plan.code
         subscription.interval = interval or subscription.interval
         subscription.save(update_fields=["plan_code", "interval", "updated_at"])
-    transaction.on_commit(forget_cached_tenants)
     return PlanChange(before=before, plan=plan, billing=billing, stripe_price=price, interval=interval)
 
 

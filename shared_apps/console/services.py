@@ -19,7 +19,6 @@ from django_tenants.utils import get_public_schema_name, schema_context
 from core.audit import audit_record, snapshot
 from core.context import current_request_info
 from core.errors import ApplicationError
-from core.tenancy import forget_cached_tenants
 from shared_apps.billing import services as billing_services
 from shared_apps.billing.services import PlanChange
 from shared_apps.console import selectors
@@ -133,7 +132,6 @@ def tenant_suspend(*, actor, tenant: Tenant, reason: str) -> Tenant:
     before = snapshot(tenant, AUDITED_FIELDS)
     tenant_status_set(tenant=tenant, status=TenantStatus.SUSPENDED)
     _record_both(actor=actor, tenant=tenant, action="console.tenant_suspend", before=before, after=snapshot(tenant, AUDITED_FIELDS), reason=reason)
-    transaction.on_commit(forget_cached_tenants)
     return tenant
 
 
@@ -146,7 +144,6 @@ def tenant_resume(*, actor, tenant: Tenant, reason: str) -> Tenant:
     before = snapshot(tenant, AUDITED_FIELDS)
     tenant_status_set(tenant=tenant, status=TenantStatus.ACTIVE)
     _record_both(actor=actor, tenant=tenant, action="console.tenant_resume", before=before, after=snapshot(tenant, AUDITED_FIELDS), reason=reason)
-    transaction.on_commit(forget_cached_tenants)
     return tenant
 
 
@@ -169,7 +166,6 @@ def tenant_modules_change(*, actor, tenant: Tenant, modules: list[str], reason: 
     before = snapshot(tenant, AUDITED_FIELDS)
     tenant_modules_set(tenant=tenant, modules=wanted)
     _record_both(actor=actor, tenant=tenant, action="console.tenant_modules", before=before, after=snapshot(tenant, AUDITED_FIELDS), reason=reason)
-    transaction.on_commit(forget_cached_tenants)
     return tenant
 
 
@@ -301,7 +297,6 @@ def tenant_paid_offline_set(*, actor, tenant: Tenant, paid_until: datetime.date 
     tenant.paid_offline_until = paid_until
     tenant.save(update_fields=["paid_offline_until"])
     _record_both(actor=actor, tenant=tenant, action="console.tenant_paid_offline", before=before, after=snapshot(tenant, fields), reason=reason)
-    transaction.on_commit(forget_cached_tenants)
     return tenant
 
 
