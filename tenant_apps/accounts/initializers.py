@@ -26,6 +26,17 @@ def _permissions(codes: list[str] | None):
     return result
 
 
+def default_groups_ensure(groups: list[tuple[str, str, list[str]]]) -> None:
+    """Groups a module offers a new tenant: (name, description, permission codes), data scope
+    "all". A group that exists already stays as the tenant has it."""
+    for name, description, codes in groups:
+        group, created = Group.objects.get_or_create(name=name)
+        if not created:
+            continue
+        GroupProfile.objects.update_or_create(group=group, defaults={"description": description, "data_scope": DataScope.ALL})
+        group.permissions.add(*_permissions(codes))
+
+
 def seed_accounts(seed: TenantSeed) -> None:
     # Permissions already exist: migrations create them in every schema (post_migrate), and
     # spare schemas are fully migrated. Re-checking them here would cost a query per model.

@@ -40,10 +40,7 @@ DEFAULT_GROUPS: list[tuple[str, str, list[str]]] = [
 def seed_evaluation(seed: TenantSeed) -> None:
     if "experts" not in seed.modules:
         return
-    from django.contrib.auth.models import Group, Permission
-
-    from tenant_apps.accounts.enums import DataScope
-    from tenant_apps.accounts.models import GroupProfile
+    from tenant_apps.accounts.initializers import default_groups_ensure
     from tenant_apps.experts.evaluation.models import FlagRule, IndicatorSet
     from tenant_apps.experts.evaluation.services import (
         IndicatorInput,
@@ -60,11 +57,4 @@ def seed_evaluation(seed: TenantSeed) -> None:
     if not FlagRule.objects.exists():
         for name, outcome, condition, threshold, min_reviews in DEFAULT_RULES:
             rule_save(actor=None, data=RuleInput(name=name, outcome=outcome, condition=condition, threshold=threshold, min_reviews=min_reviews))
-    for name, description, codes in DEFAULT_GROUPS:
-        group, created = Group.objects.get_or_create(name=name)
-        if not created:
-            continue
-        GroupProfile.objects.update_or_create(group=group, defaults={"description": description, "data_scope": DataScope.ALL})
-        for code in codes:
-            app_label, codename = code.split(".", 1)
-            group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename=codename))
+    default_groups_ensure(DEFAULT_GROUPS)
