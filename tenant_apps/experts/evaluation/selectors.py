@@ -25,7 +25,11 @@ from tenant_apps.experts.evaluation.models import (
 from tenant_apps.experts.models import Expert
 from tenant_apps.experts.panels.enums import VACATED, MemberKind, MemberStatus
 from tenant_apps.experts.panels.models import Draw, PanelMember, Project
-from tenant_apps.experts.panels.selectors import member_display_name, project_draws
+from tenant_apps.experts.panels.selectors import (
+    attending_q,
+    member_display_name,
+    project_draws,
+)
 from tenant_apps.experts.panels.selectors import project_scope as panel_project_scope
 from tenant_apps.experts.selectors import can_reveal, expert_scope, keyword_filter, masked
 
@@ -71,17 +75,8 @@ def total_weight(indicator_set: IndicatorSet) -> int:
 # --- who may be scored ----------------------------------------------------------------------
 
 
-def attending_q(prefix: str = "") -> Q:
-    """Panel members who took part: confirmed attendance or marked as attended, never the skipped rows."""
-    return (Q(**{f"{prefix}status": MemberStatus.ACCEPTED}) | Q(**{f"{prefix}attended": True})) & ~Q(**{f"{prefix}kind": MemberKind.SKIPPED})
-
-
 def attending_members(draw: Draw) -> QuerySet[PanelMember]:
     return draw.members.filter(attending_q()).select_related("expert").order_by("row")
-
-
-def is_attending(member: PanelMember) -> bool:
-    return member.kind != MemberKind.SKIPPED and (member.status == MemberStatus.ACCEPTED or member.attended)
 
 
 def scoring_opens_at(project: Project) -> datetime.datetime:

@@ -28,6 +28,7 @@ from tenant_apps.experts.evaluation.models import (
 )
 from tenant_apps.experts.models import Expert, Tag
 from tenant_apps.experts.panels.models import Draw, PanelMember, Project
+from tenant_apps.experts.panels.selectors import is_attending
 from tenant_apps.experts.panels.services import ensure_writable
 from tenant_apps.experts.services import experts_delete, experts_tag, tag_save
 
@@ -210,7 +211,7 @@ def evaluation_submit(*, actor, member: PanelMember, scores: dict[int, object], 
     project = member.draw.project
     now = timezone.now()
     _check_open(project, now)
-    if not selectors.is_attending(member):
+    if not is_attending(member):
         raise Conflict("只能为确认参加或实际参评的专家评分。", code=EvaluationErrorCode.MEMBER_NOT_ATTENDING)
     evaluation = Evaluation.objects.select_for_update().filter(member=member).first()
     needed = "expert_evaluation.change_evaluation" if evaluation else "expert_evaluation.add_evaluation"

@@ -15,14 +15,12 @@ from core.masking import mask_default, mask_id_number, mask_name
 from tenant_apps.experts.fees.enums import PAYABLE, FeeStatus, LetterStatus
 from tenant_apps.experts.fees.models import FeeLetter, FeeLine, FeeStandard
 from tenant_apps.experts.models import Expert
-from tenant_apps.experts.panels.enums import MemberKind, MemberStatus
+from tenant_apps.experts.panels.enums import MemberKind
 from tenant_apps.experts.panels.models import PanelMember, Project
-from tenant_apps.experts.panels.selectors import panel_projects, project_scope
+from tenant_apps.experts.panels.selectors import is_attending, panel_projects, project_scope
 from tenant_apps.experts.selectors import can_reveal
 
 BANK_PERMISSION = "expert_fees.view_bank_account"
-# Recorded as attending: confirmed attendance, or marked as actually present.
-ATTENDING = Q(status=MemberStatus.ACCEPTED) | Q(attended=True)
 
 
 # --- standards ------------------------------------------------------------------------------
@@ -60,10 +58,6 @@ def panel_members(project: Project) -> QuerySet[PanelMember]:
     )
 
 
-def member_is_attending(member: PanelMember) -> bool:
-    return member.kind != MemberKind.SKIPPED and (member.status == MemberStatus.ACCEPTED or member.attended)
-
-
 def member_for_project(*, project: Project, member_id: int) -> PanelMember | None:
     return panel_members(project).filter(pk=member_id).first()
 
@@ -72,7 +66,7 @@ def member_for_expert(*, project: Project, expert_id: int) -> PanelMember | None
     """The expert's seat on the project's panel; an attending seat first (a replaced seat of the
     same expert may also be on the list)."""
     members = list(panel_members(project).filter(expert_id=expert_id))
-    attending = [m for m in members if member_is_attending(m)]
+    attending = [m for m in members if is_attending(m)]
     return (attending or members or [None])[0]
 
 
@@ -97,7 +91,7 @@ def project_fee_rows(*, actor, project: Project) -> list[dict[str, Any]]:
     rows = []
     for member in panel_members(project):
         rows.append({"member": member, "name": display_name(actor=actor, expert=member.expert, project=project),
-                     "is_attending": member_is_attending(member), "line": lines.get(member.pk)})
+                     "is_attending": is_attending(member), "line": lines.get(member.pk)})
     return rows
 
 

@@ -33,7 +33,6 @@ from tenant_apps.experts.fees.selectors import (
     mask_bank_account,
     member_for_expert,
     member_for_project,
-    member_is_attending,
     payout_rows,
     payout_summary,
     project_by_code,
@@ -41,6 +40,7 @@ from tenant_apps.experts.fees.selectors import (
 )
 from tenant_apps.experts.panels.enums import MemberStatus
 from tenant_apps.experts.panels.models import PanelMember, Project
+from tenant_apps.experts.panels.selectors import is_attending
 from tenant_apps.experts.panels.services import absolute_url, ensure_writable
 
 CENT = Decimal("0.01")
@@ -155,7 +155,7 @@ def review_fee_for(*, days: Decimal, day_rate: Decimal, half_day_rate: Decimal) 
 
 
 def _check_attending(member: PanelMember) -> None:
-    if not member_is_attending(member):
+    if not is_attending(member):
         status = MemberStatus(member.status).label
         raise Conflict(f"专家“{member.expert.name}”的状态为“{status}”，未记录为实际参加评审，不能登记劳务费。", code=FeeErrorCode.MEMBER_NOT_ATTENDING,
                        fields={"member": ["只有确认参加或实际参评的专家才能登记劳务费。"]})

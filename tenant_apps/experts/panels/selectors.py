@@ -593,3 +593,17 @@ def sheet_template_for(project: Project) -> SheetTemplate | None:
 def project_categories() -> list[str]:
     """Project types in use, for choosing which type a draw-sheet template is for."""
     return sorted({c for c in Project.objects.exclude(category="").values_list("category", flat=True).distinct()[:200]})
+
+
+# --- who took part ----------------------------------------------------------------------------
+
+
+def attending_q(prefix: str = "") -> Q:
+    """Panel members who took part (scored in evaluations, paid in fees): confirmed attendance or
+    marked as attended, never the skipped rows. `prefix` reaches members through a relation."""
+    return (Q(**{f"{prefix}status": MemberStatus.ACCEPTED}) | Q(**{f"{prefix}attended": True})) & ~Q(**{f"{prefix}kind": MemberKind.SKIPPED})
+
+
+def is_attending(member: PanelMember) -> bool:
+    """`attending_q` for one member already loaded."""
+    return member.kind != MemberKind.SKIPPED and (member.status == MemberStatus.ACCEPTED or member.attended)
