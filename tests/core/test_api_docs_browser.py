@@ -6,9 +6,10 @@ from urllib.parse import urlparse
 
 import pytest
 
+from core.testing.browser import CHROMIUM_ARGS
+
 pytestmark = pytest.mark.e2e
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def test_swagger_ui_renders_offline(live_server_url):

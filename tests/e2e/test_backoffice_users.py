@@ -10,11 +10,12 @@ import uuid
 
 import pytest
 
+from core.testing.browser import CHROMIUM_ARGS
+
 pytestmark = pytest.mark.e2e
 # Playwright's sync API runs an event loop in this thread; the test reads committed rows between steps.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def _login(page, url: str, username: str, password: str) -> None:

@@ -13,11 +13,12 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from core.testing.browser import CHROMIUM_ARGS
+
 pytestmark = pytest.mark.e2e
 # Playwright's sync API runs an event loop in this thread; the test reads committed rows between steps.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 PASSWORD = "Review-pass-2024"
 
 

@@ -10,10 +10,11 @@ import uuid
 
 import pytest
 
+from core.testing.browser import CHROMIUM_ARGS
+
 pytestmark = pytest.mark.e2e
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture

@@ -19,13 +19,13 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from core.testing.browser import CHROMIUM_ARGS
 from tests.e2e import _story as story
 
 pytestmark = pytest.mark.e2e
 # Playwright's sync API runs an event loop in this thread; the test reads committed rows between steps.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 DESKTOP = {"viewport": {"width": 1400, "height": 900}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 TIMEOUT = 60_000

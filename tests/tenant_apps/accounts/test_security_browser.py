@@ -9,9 +9,10 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from core.testing.browser import CHROMIUM_ARGS
+
 pytestmark = pytest.mark.e2e
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture

@@ -9,10 +9,11 @@ import uuid
 import pytest
 from django_tenants.utils import schema_context
 
+from core.testing.browser import CHROMIUM_ARGS
+
 pytestmark = pytest.mark.e2e
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def test_compose_detail_and_h5_letters(live_server_url, live_db):

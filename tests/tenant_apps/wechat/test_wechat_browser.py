@@ -10,11 +10,11 @@ import uuid
 import pytest
 from django_tenants.utils import schema_context
 
+from core.testing.browser import CHROMIUM_ARGS
 from tests.tenant_apps.wechat.conftest import ALPHA
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 WECHAT_UA = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 MicroMessenger/8.0.47 NetType/WIFI"
 
 
