@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -109,9 +109,15 @@ def panel_projects(project: Project) -> list[Project]:
     return list(Project.objects.filter(batch_id=project.batch_id).order_by("id"))
 
 
+def _groups_without_lists() -> Prefetch:
+    """A draw's condition groups for lists and pages: counts and hashes, not the frozen lists
+    (tens of thousands of ids per group; `candidate_count` comes from the tier sizes)."""
+    return Prefetch("groups", queryset=ConditionGroup.objects.defer("candidates"))
+
+
 def project_draws(project: Project) -> QuerySet[Draw]:
     ids = [p.pk for p in panel_projects(project)]
-    return Draw.objects.filter(project_id__in=ids).prefetch_related("groups").order_by("-id")
+    return Draw.objects.filter(project_id__in=ids).prefetch_related(_groups_without_lists()).order_by("-id")
 
 
 def project_log(project: Project) -> QuerySet[AuditEvent]:
@@ -135,6 +141,7 @@ def draw_history(*, actor, search: ProjectSearch) -> QuerySet[Draw]:
         Draw.objects.filter(project__in=projects).select_related("project", "project__department", "created_by")
         .annotate(member_count=Count("members", filter=~Q(members__kind=MemberKind.SKIPPED)),
                   replacement_count=Count("members", filter=Q(members__kind=MemberKind.REPLACEMENT)))
+        .prefetch_related(_groups_without_lists())
         .order_by("-id")
     )
 

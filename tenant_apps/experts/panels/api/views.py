@@ -544,7 +544,7 @@ class HistoryAPI(PanelsAPI):
     @extend_schema(operation_id="panels_history_list", tags=TAG, summary="抽取历史（按项目、项目单位、部门、时间段搜索）", parameters=SEARCH_PARAMETERS,
                    responses={200: s.PanelHistorySerializer(many=True), **ERRORS})
     def get(self, request):
-        draws = selectors.draw_history(actor=request.user, search=selectors.ProjectSearch.from_query(request.query_params)).prefetch_related("groups")
+        draws = selectors.draw_history(actor=request.user, search=selectors.ProjectSearch.from_query(request.query_params))
         page = self.paginate_queryset(draws)
         return self.get_paginated_response(s.PanelHistorySerializer(page, many=True).data)
 
@@ -555,7 +555,7 @@ class HistoryExportAPI(PanelsAPI):
     @extend_schema(operation_id="panels_history_export", tags=TAG, summary="导出抽取历史 Excel（同样的搜索条件）", parameters=SEARCH_PARAMETERS,
                    responses=_binary(XLSX))
     def get(self, request):
-        draws = selectors.draw_history(actor=request.user, search=selectors.ProjectSearch.from_query(request.query_params)).prefetch_related("groups")
+        draws = selectors.draw_history(actor=request.user, search=selectors.ProjectSearch.from_query(request.query_params))
         return _file(documents.history_xlsx(draws[:5000]), "draw-history.xlsx", XLSX)
 
 

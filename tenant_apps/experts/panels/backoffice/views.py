@@ -373,7 +373,7 @@ class HistoryView(PanelsMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         search = selectors.ProjectSearch.from_query(request.GET)
-        draws = selectors.draw_history(actor=request.user, search=search).prefetch_related("groups")
+        draws = selectors.draw_history(actor=request.user, search=search)
         if request.GET.get("export"):
             if not request.user.has_perm("expert_panels.export_project"):
                 raise Http404
