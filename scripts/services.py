@@ -36,6 +36,16 @@ REDIS_DIR = VAR / "redis"
 PG_DEFAULT_PORT = 54329
 REDIS_DEFAULT_PORT = 63799
 DATABASE_NAME = "campus_saas"
+# Schema per tenant: a backend that serves many tenants opens many relation files, and with
+# PostgreSQL's default of 1,000 per process it keeps closing and reopening them on every request
+# once it has met a few hundred tenants (docs/decisions/0077). fsync is off: a development database.
+PG_SETTINGS = {
+    "max_connections": "200",
+    "shared_buffers": "512MB",
+    "max_files_per_process": "20000",
+    "fsync": "off",
+    "synchronous_commit": "off",
+}
 
 
 def _log(message: str) -> None:
@@ -147,10 +157,21 @@ def postgres_up() -> tuple[str, bool]:
         pg.initdb(["--auth=trust", "--encoding=utf8", "--locale=C.UTF-8", "-U", "postgres"], pgdata=PG_DATA, **kwargs)
     (PG_DATA / "postmaster.pid").unlink(missing_ok=True)  # stale file from a killed server
     port = _pick_port(PG_DEFAULT_PORT)
-    options = f"-h 127.0.0.1 -p {port} -k {_socket_dir()} -c max_connections=200 -c fsync=off -c synchronous_commit=off"
+    settings = " ".join(f"-c {name}={value}" for name, value in PG_SETTINGS.items())
+    options = f"-h 127.0.0.1 -p {port} -k {_socket_dir()} {settings}"
+    _raise_open_file_limit()  # the server inherits it; PostgreSQL opens no more than it allows
     _log(f"starting PostgreSQL on 127.0.0.1:{port}")
     pg.pg_ctl(["-w", "-t", "60", "-o", options, "-l", str(PG_DATA / "log"), "start"], pgdata=PG_DATA, timeout=90, **kwargs)
     return _ensure_database(port), True
+
+
+def _raise_open_file_limit() -> None:
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = 65536 if hard == resource.RLIM_INFINITY else min(hard, 65536)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
 
 
 def _ensure_database(port: int) -> str:

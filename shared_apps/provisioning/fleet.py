@@ -38,7 +38,9 @@ def _migrate_batch(schemas: list[str], *, in_worker: bool = True) -> list[Schema
     from django.db import transaction
 
     from shared_apps.provisioning.pool import schema_migrate
+    from shared_apps.provisioning.services import tenant_reseed
 
+    tenants = {tenant.schema_name: tenant for tenant in Tenant.objects.filter(schema_name__in=schemas)}
     results = []
     for schema in schemas:
         started = time.monotonic()
@@ -47,6 +49,9 @@ def _migrate_batch(schemas: list[str], *, in_worker: bool = True) -> list[Schema
             # otherwise no wrapper, so non-atomic migrations (CREATE INDEX CONCURRENTLY) work.
             with transaction.atomic() if connection.in_atomic_block else nullcontext():
                 schema_migrate(schema)
+                if schema in tenants:
+                    # What the release adds to new tenants (default groups...) reaches this one.
+                    tenant_reseed(tenant=tenants[schema])
             results.append(SchemaResult(schema, True, time.monotonic() - started))
         except Exception as exc:  # report and carry on with the next tenant
             results.append(SchemaResult(schema, False, time.monotonic() - started, f"{type(exc).__name__}: {exc}"))

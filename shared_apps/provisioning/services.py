@@ -85,9 +85,22 @@ def tenant_seed(*, tenant: Tenant, seed: TenantSeed) -> None:
         run_tenant_initializers(seed)
 
 
+def tenant_reseed(*, tenant: Tenant) -> None:
+    """Run the initializers again for a tenant that exists: what a module or a release adds
+    (default groups, reference data) reaches it. Initializers only add what is missing and
+    leave what the tenant changed; no admin account is created."""
+    seed = TenantSeed(schema_name=tenant.schema_name, name=tenant.name, type=tenant.type,
+                      modules=tuple(tenant.modules or ()), admin_username="")
+    tenant_seed(tenant=tenant, seed=seed)
+
+
 def tenant_modules_set(*, tenant: Tenant, modules: list[str]) -> Tenant:
+    before = set(tenant.modules or [])
     tenant.modules = [m for m in modules if m in Module.values]
     tenant.save(update_fields=["modules"])
+    if set(tenant.modules) - before:
+        # A module switched on later starts as it would have in a new tenant.
+        tenant_reseed(tenant=tenant)
     return tenant
 
 

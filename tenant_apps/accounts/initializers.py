@@ -40,13 +40,16 @@ def default_groups_ensure(groups: list[tuple[str, str, list[str]]]) -> None:
 def seed_accounts(seed: TenantSeed) -> None:
     # Permissions already exist: migrations create them in every schema (post_migrate), and
     # spare schemas are fully migrated. Re-checking them here would cost a query per model.
+    # Run again for a tenant that exists (provisioning.services.tenant_reseed), the built-in
+    # groups keep what the tenant's admins made of them.
     admin_group = None
     for name, description, scope, codes in BUILTIN_GROUPS:
-        group, _ = Group.objects.get_or_create(name=name)
-        GroupProfile.objects.update_or_create(group=group, defaults={"description": description, "data_scope": scope, "is_builtin": True})
-        group.permissions.set(_permissions(codes))
+        group, created = Group.objects.get_or_create(name=name)
+        if created:
+            GroupProfile.objects.update_or_create(group=group, defaults={"description": description, "data_scope": scope, "is_builtin": True})
+            group.permissions.set(_permissions(codes))
         admin_group = admin_group or group
-    if not User.objects.filter(username=seed.admin_username).exists():
+    if seed.admin_username and not User.objects.filter(username=seed.admin_username).exists():
         admin = User(
             username=seed.admin_username, display_name=seed.admin_display_name or "系统管理员", email=seed.admin_email,
             phone=seed.admin_phone, kind=UserKind.STAFF, is_superuser=True, is_staff=True,

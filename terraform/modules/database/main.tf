@@ -36,6 +36,14 @@ resource "aws_db_parameter_group" "this" {
     name  = "log_min_duration_statement"
     value = "500"
   }
+  # Schema per tenant: each backend opens the relation files of every tenant it serves; at the
+  # default of 1,000 it keeps closing and reopening them (docs/decisions/0077). Static: applies
+  # at the next reboot.
+  parameter {
+    name         = "max_files_per_process"
+    value        = "20000"
+    apply_method = "pending-reboot"
+  }
 }
 
 resource "aws_db_instance" "this" {

@@ -100,6 +100,20 @@ def test_fleet_migrate_only_touches_schemas_behind(tenant_a, tenant_b):
     assert schemas_behind(["alpha", "beta"]) == {}
 
 
+def test_fleet_migrate_gives_migrated_tenants_what_the_release_adds(tenant_a):
+    """A release that adds a default group: the tenants migrated by the deploy get it."""
+    from django.contrib.auth.models import Group
+
+    with schema_context("alpha"):
+        Group.objects.filter(name="监督人").delete()
+    with connection.cursor() as cursor:
+        cursor.execute('DELETE FROM "alpha".django_migrations WHERE app = %s AND name = %s', list(_public_only_leaf()))
+    summary = fleet_migrate(parallel=1, schemas=["alpha"])
+    assert summary["migrated"] == 1 and not summary["failed"]
+    with schema_context("alpha"):
+        assert Group.objects.get(name="监督人").permissions.exists()
+
+
 def test_fleet_migrate_reports_a_broken_schema_and_carries_on(tenant_a):
     with connection.cursor() as cursor:
         cursor.execute('CREATE SCHEMA "brokenone"')
