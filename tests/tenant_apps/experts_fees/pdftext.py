@@ -17,6 +17,11 @@ def _stream(body: bytes) -> bytes:
     if match is None:
         return b""
     raw = match.group(1)
+    # The data is exactly /Length bytes: compressed data may itself end in a carriage return,
+    # which the pattern's optional \r before "endstream" would otherwise swallow.
+    length = re.search(rb"/Length (\d+)\b(?!\s+\d+\s+R)", body[:match.start()])
+    if length:
+        raw = body[match.start(1):match.start(1) + int(length.group(1))]
     try:
         return zlib.decompress(raw)
     except zlib.error:
