@@ -230,6 +230,16 @@ class Panel:
             self.cursors[group] = GroupCursor(order=self._order(group))
         return self.cursors[group]
 
+    def skip(self, group: int, n: int) -> None:
+        """Move `group`'s stream past its first `n` candidates (a replacement resumes there),
+        reading them in one call to the source."""
+        if n > 0:
+            self._resolve({group: n})
+        cursor = self._cursor(group)
+        for _ in itertools.islice(cursor.order, n):
+            pass
+        cursor.position = n
+
     def next_for(self, group: int) -> Pick | None:
         """The next candidate of `group` not yet on the panel (None when exhausted)."""
         cursor = self._cursor(group)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import itertools
 import secrets
 from dataclasses import dataclass, field
 
@@ -412,18 +411,16 @@ def _next_row(draw: Draw) -> int:
 
 def _replace(draw: Draw, vacated: PanelMember) -> PanelMember | None:
     """Append the next candidate of the vacated seat's group from the same stream (X20)."""
-    if draw.mode != DrawMode.RANDOM or vacated.group is None:
+    if draw.mode != DrawMode.RANDOM or vacated.group_id is None:
         return None
-    groups = list(draw.groups.order_by("number"))
+    groups = list(draw.groups.defer("candidates").order_by("number"))  # read only the ids needed
     members = list(draw.members.all())
-    panel = drawing.Panel(seed_hex=draw.seed, groups=[g.tiers for g in groups])
+    panel = drawing.Panel(draw.seed, lists=FrozenListsInDb(draw, groups))
     panel.on_panel = {m.expert_id for m in members}
-    number = vacated.group.number
+    group = next(g for g in groups if g.pk == vacated.group_id)
+    number = group.number
     consumed = max((m.position for m in members if m.group_id == vacated.group_id and m.position is not None), default=-1) + 1
-    cursor = panel._cursor(number)
-    for _ in itertools.islice(cursor.order, consumed):
-        pass
-    cursor.position = consumed
+    panel.skip(number, consumed)
     while True:
         pick = panel.next_for(number)
         if pick is None:
@@ -433,11 +430,11 @@ def _replace(draw: Draw, vacated: PanelMember) -> PanelMember | None:
             draw.save(update_fields=["short_reason", "status"])
             return None
         if still_eligible(draw=draw, expert_id=pick.expert_id):
-            member = PanelMember.objects.create(draw=draw, group=vacated.group, expert_id=pick.expert_id, row=_next_row(draw), position=pick.position,
+            member = PanelMember.objects.create(draw=draw, group=group, expert_id=pick.expert_id, row=_next_row(draw), position=pick.position,
                                                 kind=MemberKind.REPLACEMENT, replaces=vacated, reason=f"替补第{vacated.row}号")
             _record_participation(draw, [pick.expert_id])
             return member
-        PanelMember.objects.create(draw=draw, group=vacated.group, expert_id=pick.expert_id, row=_next_row(draw), position=pick.position,
+        PanelMember.objects.create(draw=draw, group=group, expert_id=pick.expert_id, row=_next_row(draw), position=pick.position,
                                    kind=MemberKind.SKIPPED, status=MemberStatus.SKIPPED, reason="抽取后已不符合条件（请假/黑名单/回避）")
 
 
@@ -445,7 +442,7 @@ def _refresh_status(draw: Draw) -> None:
     if draw.status == DrawStatus.SHORT:
         return
     members = list(draw.members.exclude(kind=MemberKind.SKIPPED))
-    seats = sum(g.count for g in draw.groups.all()) if draw.mode == DrawMode.RANDOM else len([m for m in members if m.kind == MemberKind.MANUAL])
+    seats = sum(draw.groups.values_list("count", flat=True)) if draw.mode == DrawMode.RANDOM else len([m for m in members if m.kind == MemberKind.MANUAL])
     accepted = [m for m in members if m.status == MemberStatus.ACCEPTED]
     if seats and len(accepted) >= seats:
         draw.status = DrawStatus.DRAWN_WITH_REPLACEMENTS if any(m.kind == MemberKind.REPLACEMENT for m in members) else DrawStatus.DRAWN
@@ -539,7 +536,7 @@ def _invite_due(draw: Draw) -> None:
 @transaction.atomic
 def member_respond(*, member: PanelMember, accept: bool, reason: str = "", channel: str = "link", actor=None) -> PanelMember:
     """An expert's answer (link, voice key, H5 or staff entering it). A decline triggers a replacement."""
-    member = PanelMember.objects.select_for_update(of=("self",)).select_related("draw", "draw__project", "expert", "group").get(pk=member.pk)
+    member = PanelMember.objects.select_for_update(of=("self",)).select_related("draw", "draw__project", "expert").get(pk=member.pk)
     ensure_writable(member.draw.project)
     if member.status not in (MemberStatus.INVITED, MemberStatus.PENDING):
         raise Conflict("该邀请已答复或已关闭。", code=PanelErrorCode.INVITATION_CLOSED)
@@ -572,7 +569,7 @@ def member_set_absent(*, actor, member: PanelMember, status: str, reason: str) -
     """Staff record that an expert declined, took leave or did not answer (X20)."""
     if status not in VACATED:
         raise ApplicationError("状态无效。", fields={"status": ["状态无效。"]})
-    member = PanelMember.objects.select_for_update(of=("self",)).select_related("draw", "draw__project", "group").get(pk=member.pk)
+    member = PanelMember.objects.select_for_update(of=("self",)).select_related("draw", "draw__project").get(pk=member.pk)
     ensure_writable(member.draw.project)
     if not member.holds_seat:
         raise Conflict("该专家已不在评审组中。", code=PanelErrorCode.INVITATION_CLOSED)
@@ -588,7 +585,7 @@ def member_set_absent(*, actor, member: PanelMember, status: str, reason: str) -
 @transaction.atomic
 def member_leave(*, user, member: PanelMember, reason: str) -> PanelMember:
     """Per-project leave by the expert in the H5, up to 2 hours before the project opens (X5)."""
-    member = PanelMember.objects.select_for_update(of=("self",)).select_related("draw", "draw__project", "expert", "group").get(pk=member.pk)
+    member = PanelMember.objects.select_for_update(of=("self",)).select_related("draw", "draw__project", "expert").get(pk=member.pk)
     if member.expert.user_id != user.pk:
         raise NotFound("邀请不存在。")
     ensure_writable(member.draw.project)
@@ -615,7 +612,7 @@ def members_expire_overdue(*, now: datetime.datetime | None = None) -> int:
     handled = 0
     for member_id in list(overdue_members(now).values_list("pk", flat=True)):
         with transaction.atomic():
-            member = PanelMember.objects.select_for_update(of=("self",)).select_related("draw", "draw__project", "group").get(pk=member_id)
+            member = PanelMember.objects.select_for_update(of=("self",)).select_related("draw", "draw__project").get(pk=member_id)
             if member.status != MemberStatus.INVITED or member.draw.project.archived_at:
                 continue
             member.status = MemberStatus.NO_ANSWER

@@ -117,6 +117,23 @@ def test_decline_by_link_appends_a_replacement_that_verifies(in_bureau, bureau_a
     assert documents.verify_draw(draw).ok
 
 
+def test_replacements_read_only_the_ids_they_need(in_bureau, bureau_admin, bureau_tree):
+    """A decline never loads a condition group's frozen list (tens of thousands of ids in a
+    large bureau); two declines in a row still replay the receipt's stream exactly."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    draw = _drawn(bureau_admin, bureau_tree)
+    for _ in range(2):
+        invited = draw.members.filter(status=MemberStatus.INVITED).order_by("row").first()
+        with CaptureQueriesContext(connection) as captured:
+            member_respond(member=member_from_token(invitation_token(invited)), accept=False, reason="有事")
+        assert not any('"candidates"' in q["sql"] and q["sql"].lstrip().startswith("SELECT") for q in captured.captured_queries)
+    assert draw.members.filter(kind=MemberKind.REPLACEMENT).count() == 2
+    draw.refresh_from_db()
+    assert documents.verify_draw(draw).ok
+
+
 def test_accept_all_marks_drawn_with_replacements(in_bureau, bureau_admin, bureau_tree):
     draw = _drawn(bureau_admin, bureau_tree)
     voice_answer(f"panel-member:{draw.members.first().pk}:{draw.members.first().invitation_nonce}", "2")

@@ -387,7 +387,7 @@ def _draw_detail(view: PanelsAPI, draw: Draw) -> dict:
     groups = [{"number": g.number, "name": g.name, "label": selectors.group_label(g), "count": g.count, "domain_ids": g.domain_ids,
                "title_levels": g.title_levels, "regions": g.regions, "tag_ids": g.tag_ids, "max_times_drawn": g.max_times_drawn,
                "candidate_count": g.candidate_count, "used_fallback": g.used_fallback, "list_hash": g.list_hash, "exclusions": _exclusions(g.exclusions)}
-              for g in draw.groups.order_by("number")]
+              for g in draw.groups.defer("candidates").order_by("number")]
     data = {field: getattr(draw, field) for field in s.PanelDrawSerializer().fields if field != "is_manual"}
     data.update(is_manual=draw.is_manual, project_title=draw.project.title, supervisor_values=draw.supervisor_values,
                 server_value=draw.server_value if draw.server_value_revealed else None, groups=groups,

@@ -311,7 +311,7 @@ class DrawDetailView(PanelsMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         draw = self.draw(self.kwargs["pk"])
-        groups = [{"group": g, "label": selectors.group_label(g)} for g in draw.groups.order_by("number")]
+        groups = [{"group": g, "label": selectors.group_label(g)} for g in draw.groups.defer("candidates").order_by("number")]
         context.update(draw=draw, page_title=f"抽取 #{draw.pk} · {draw.project.title}", groups=groups, members=selectors.members_for_display(actor=self.request.user, draw=draw),
                        roles=PanelRole.choices, verification=documents.verify_draw(draw), not_drawn=draw.status == DrawStatus.NOT_DRAWN,
                        verify_url=reverse("h5:experts_panels:verify", args=[draw.verify_token]), absent=[(s, MemberStatus(s).label) for s in ("declined", "leave", "no_answer")],
