@@ -61,6 +61,8 @@ install_requirements() {
 ensure_services() {
     if [ -n "${DATABASE_URL:-}" ] && [ -n "${REDIS_URL:-}" ]; then
         EMBEDDED_SERVICES_STARTED=""
+        # One's own server: its database is created on the first run.
+        "$PY" "$REPO_ROOT/scripts/services.py" ensure-database
         return 0
     fi
     local exports

@@ -7,6 +7,7 @@ running from an earlier run is reused as it is.
     python scripts/services.py up     # prints `export ...` lines for the shell to eval
     python scripts/services.py down   # stops the embedded servers (data is kept)
     python scripts/services.py status
+    python scripts/services.py ensure-database   # DATABASE_URL set: create its database if missing
 
 PostgreSQL listens on 127.0.0.1 with a TCP port (pgserver's own get_server() only opens a unix
 socket, and django-environ cannot read a socket path from a URL), so we use pgserver's bundled
@@ -290,11 +291,44 @@ def redis_down() -> None:
 # --- command line ----------------------------------------------------------------------------
 
 
+def database_ensure(url: str) -> bool:
+    """Create the database a DATABASE_URL names when its server has no such database yet
+    (a first `scripts/run` against one's own PostgreSQL). True when it was created."""
+    from urllib.parse import unquote, urlsplit
+
+    import psycopg2
+    from psycopg2 import sql
+
+    parts = urlsplit(url)
+    name = unquote(parts.path.lstrip("/"))
+    if not name:
+        return False
+    try:
+        conn = psycopg2.connect(host=parts.hostname or "127.0.0.1", port=parts.port or 5432, user=unquote(parts.username or "postgres"),
+                                password=unquote(parts.password) if parts.password else None, dbname="postgres", connect_timeout=5)
+    except psycopg2.Error as exc:  # e.g. no access to the maintenance database: migrate will tell
+        _log(f"could not check the database in DATABASE_URL: {str(exc).strip()}")
+        return False
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone() is not None:
+                return False
+            cursor.execute(sql.SQL("CREATE DATABASE {} ENCODING 'UTF8' TEMPLATE template0").format(sql.Identifier(name)))
+    finally:
+        conn.close()
+    _log(f"created database {name}")
+    return True
+
+
 def up() -> dict[str, str]:
     """Starts what is missing; returns the environment to export."""
     exports: dict[str, str] = {}
     started: list[str] = []
-    if not os.environ.get("DATABASE_URL"):
+    if os.environ.get("DATABASE_URL"):
+        database_ensure(os.environ["DATABASE_URL"])
+    else:
         exports["DATABASE_URL"], now = postgres_up()
         if now:
             started.append("postgres")
@@ -315,12 +349,14 @@ def down(names: list[str]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("action", choices=["up", "down", "status"])
+    parser.add_argument("action", choices=["up", "down", "status", "ensure-database"])
     parser.add_argument("names", nargs="*", help="for down: postgres and/or redis (default both)")
     args = parser.parse_args(argv)
     if args.action == "up":
         for key, value in up().items():
             print(f"export {key}={shlex.quote(value)}")
+    elif args.action == "ensure-database":
+        database_ensure(os.environ.get("DATABASE_URL", ""))
     elif args.action == "down":
         down(args.names or ["postgres", "redis"])
     else:

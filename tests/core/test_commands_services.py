@@ -65,3 +65,26 @@ def test_set_urls_are_left_alone(tmp_path):
     assert result.returncode == 0
     assert _exports(result.stdout) == {"EMBEDDED_SERVICES_STARTED": ""}
     assert not (tmp_path / "pg").exists()
+
+
+def test_a_missing_database_on_ones_own_server_is_created():
+    """`scripts/run` against one's own PostgreSQL: the database in DATABASE_URL is created on the
+    first run (it used to stop with "database does not exist"), and left alone afterwards."""
+    db = settings.DATABASES["default"]
+    name = f"campus_created_{os.getpid()}"
+    url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"
+    env = dict(os.environ, DATABASE_URL=url)
+    admin = psycopg2.connect(host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"] or "postgres", password=db["PASSWORD"] or None, dbname="postgres")
+    admin.autocommit = True
+    try:
+        runs = [subprocess.run([sys.executable, str(SERVICES), "ensure-database"], env=env, capture_output=True, text=True, timeout=60) for _ in range(2)]
+        assert [run.returncode for run in runs] == [0, 0], runs[0].stderr
+        assert f"created database {name}" in runs[0].stderr
+        assert "created database" not in runs[1].stderr  # the second run found it
+        with admin.cursor() as cursor:
+            cursor.execute("SELECT pg_encoding_to_char(encoding) FROM pg_database WHERE datname = %s", [name])
+            assert cursor.fetchone() == ("UTF8",)
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.close()
