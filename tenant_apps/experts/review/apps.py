@@ -9,4 +9,8 @@ class ReviewConfig(AppConfig):
     verbose_name = "网上评审"
 
     def ready(self) -> None:
+        from core.hooks import register_demo_seeder
         from tenant_apps.experts.review import menus  # noqa: F401
+        from tenant_apps.experts.review.demo import seed_demo_review
+
+        register_demo_seeder(65, "expert_review", seed_demo_review)  # after the panels (61), fees (63) and evaluation (64)
