@@ -1,6 +1,6 @@
-"""TENANT_LIMIT_SET_CALLS: one `SET search_path` per tenant switch, and never a query in the
-wrong schema after a rollback undid the SET (PostgreSQL reverts a SET with the transaction
-or savepoint that issued it)."""
+"""TENANT_LIMIT_SET_CALLS: one `SET search_path` per tenant switch (none when the connection
+already serves the tenant), and never a query in the wrong schema after a rollback undid the
+SET (PostgreSQL reverts a SET with the transaction or savepoint that issued it)."""
 
 from __future__ import annotations
 
@@ -64,3 +64,34 @@ def test_requests_to_two_tenants_on_one_connection_each_see_their_own_rows(admin
     for _ in range(2):
         assert "only-in-alpha" in admin_client_a.get("/api/v1/users/?search=only-in-alpha").content.decode()
         assert "only-in-alpha" not in admin_client_b.get("/api/v1/users/?search=only-in-alpha").content.decode()
+
+
+@pytest.mark.django_db
+def test_consecutive_requests_for_one_tenant_send_no_set(admin_client_a, admin_client_b, settings):
+    """The connection remembers the path the server has (core.postgresql_backend): a request for
+    the tenant it already serves sends no SET; a request for another tenant sends one."""
+    from core.tenancy import forget_cached_tenants
+
+    settings.TENANT_CACHE_SECONDS = 600  # as in production: no host lookup in the public schema
+    forget_cached_tenants()
+
+    def sets_during(client) -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/v1/users/").status_code == 200
+        return [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SET search_path")]
+
+    sets_during(admin_client_a)
+    sets_during(admin_client_b)
+    sets_during(admin_client_a)
+    assert sets_during(admin_client_a) == []
+    assert sets_during(admin_client_b) == ['SET search_path = "beta","public"']
+    assert sets_during(admin_client_a) == ['SET search_path = "alpha","public"']
+
+
+def test_a_new_connection_gets_its_set_again(live_db):
+    with schema_context("alpha"):
+        assert _current_schema() == "alpha"
+    connection.close()  # e.g. CONN_MAX_AGE reached: the next session starts on the default path
+    with schema_context("alpha"), CaptureQueriesContext(connection) as queries:
+        assert _current_schema() == "alpha"
+    assert [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SET search_path")] == ['SET search_path = "alpha","public"']

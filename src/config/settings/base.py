@@ -77,7 +77,7 @@ SPARE_SCHEMA_POOL_SIZE = env.int("SPARE_SCHEMA_POOL_SIZE", default=3)
 DATABASES = {
     "default": {
         **env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/campus_saas"),
-        "ENGINE": "django_tenants.postgresql_backend",
+        "ENGINE": "core.postgresql_backend",  # django-tenants' backend, see its docstring
         # Long-lived connections: a PostgreSQL backend builds its catalog cache for each schema
         # it meets, so recycling connections often makes tenants pay that again (benchmarks.md).
         "CONN_MAX_AGE": env.int("CONN_MAX_AGE", default=600),
