@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 
 from django.core.cache import cache
 from django.db import connection
@@ -11,6 +12,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.cache import never_cache
 from django_tenants.utils import get_public_schema_name, schema_context
+
+logger = logging.getLogger(__name__)
 
 
 def check_database() -> tuple[bool, str]:
@@ -51,4 +54,11 @@ def healthz(request):
     checks = {"database": check_database(), "redis": check_redis(), "worker": check_worker()}
     healthy = all(ok for ok, _ in checks.values())
     body = {"status": "ok" if healthy else "degraded", "checks": {k: {"ok": ok, "detail": d} for k, (ok, d) in checks.items()}}
-    return JsonResponse(body, status=200 if healthy else 503)
+    response = JsonResponse(body, status=200 if healthy else 503)
+    if not healthy:
+        # A 503 here is the answer, not a server error: one warning naming what failed, instead
+        # of django.request's error line for every probe (e.g. while the worker starts).
+        failing = {name: detail for name, (ok, detail) in checks.items() if not ok}
+        logger.warning("health check degraded: %s", ", ".join(f"{k} ({v})" for k, v in failing.items()), extra={"failing": failing})
+        response._has_been_logged = True
+    return response

@@ -29,6 +29,14 @@ def test_missing_worker_heartbeat_is_503(client, no_heartbeat):
     assert body["checks"]["worker"] == {"ok": False, "detail": "no heartbeat"}
 
 
+def test_a_degraded_probe_logs_one_warning_not_a_server_error(client, no_heartbeat, caplog):
+    with caplog.at_level("INFO"):
+        assert client.get("/healthz", HTTP_HOST="localhost").status_code == 503
+    assert [(r.name, r.levelname, r.getMessage()) for r in caplog.records if r.levelno >= 30] == [
+        ("core.health", "WARNING", "health check degraded: worker (no heartbeat)"),
+    ]
+
+
 def test_healthy_after_worker_heartbeat_ran(client, no_heartbeat):
     worker_heartbeat()  # what beat queues every 30 s
     response = client.get("/healthz", HTTP_HOST="localhost")
