@@ -175,16 +175,27 @@ def _raise_open_file_limit() -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
 
 
+def _create_database_if_missing(conn, name: str) -> bool:
+    """On an open connection to the maintenance database; True when it was created."""
+    from psycopg2 import sql
+
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is not None:
+            return False
+        cursor.execute(sql.SQL("CREATE DATABASE {} ENCODING 'UTF8' TEMPLATE template0").format(sql.Identifier(name)))
+    return True
+
+
 def _ensure_database(port: int) -> str:
     import psycopg2
 
     conn = psycopg2.connect(host="127.0.0.1", port=port, user="postgres", dbname="postgres")
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{DATABASE_NAME}" ENCODING \'UTF8\' TEMPLATE template0')
-    conn.close()
+    try:
+        _create_database_if_missing(conn, DATABASE_NAME)
+    finally:
+        conn.close()
     return f"postgres://postgres@127.0.0.1:{port}/{DATABASE_NAME}"
 
 
@@ -297,7 +308,6 @@ def database_ensure(url: str) -> bool:
     from urllib.parse import unquote, urlsplit
 
     import psycopg2
-    from psycopg2 import sql
 
     parts = urlsplit(url)
     name = unquote(parts.path.lstrip("/"))
@@ -309,17 +319,13 @@ def database_ensure(url: str) -> bool:
     except psycopg2.Error as exc:  # e.g. no access to the maintenance database: migrate will tell
         _log(f"could not check the database in DATABASE_URL: {str(exc).strip()}")
         return False
-    conn.autocommit = True
     try:
-        with conn.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if cursor.fetchone() is not None:
-                return False
-            cursor.execute(sql.SQL("CREATE DATABASE {} ENCODING 'UTF8' TEMPLATE template0").format(sql.Identifier(name)))
+        created = _create_database_if_missing(conn, name)
     finally:
         conn.close()
-    _log(f"created database {name}")
-    return True
+    if created:
+        _log(f"created database {name}")
+    return created
 
 
 def up() -> dict[str, str]:
