@@ -42,7 +42,7 @@ def seed_demo_evaluations(schema_name: str, tenant_type: str) -> None:
     from tenant_apps.experts.evaluation.selectors import active_indicator_set, default_deadline
     from tenant_apps.experts.evaluation.services import evaluation_submit
     from tenant_apps.experts.panels.demo import demo_actor
-    from tenant_apps.experts.panels.enums import MemberStatus
+    from tenant_apps.experts.panels.selectors import attending_q
 
     if Evaluation.objects.exists():
         return
@@ -57,7 +57,7 @@ def seed_demo_evaluations(schema_name: str, tenant_type: str) -> None:
     for draw in _draws_to_score():
         if default_deadline(draw.project, indicator_set) < now:
             continue  # scoring of that review has closed (a run days after the projects were made)
-        for member in draw.members.filter(status=MemberStatus.ACCEPTED, attended=True).order_by("row"):
+        for member in draw.members.filter(attending_q()).order_by("row"):
             grade = rng.choice(grades)
             low = {ParticipationGrade.VERY_HIGH: 0.9, ParticipationGrade.HIGH: 0.8}.get(grade, 0.65)
             scores = {i.pk: _points(i.weight, rng.uniform(low, 1.0)) for i in indicators}

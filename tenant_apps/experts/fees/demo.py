@@ -68,8 +68,9 @@ def _standards_ensure(actor) -> None:
 
 def _attending_members():
     from tenant_apps.experts.panels.models import PanelMember
+    from tenant_apps.experts.panels.selectors import attending_q
 
-    return (PanelMember.objects.filter(draw__project__archived_at__isnull=True, draw__project__opens_at__lte=timezone.now(), attended=True)
+    return (PanelMember.objects.filter(attending_q(), draw__project__archived_at__isnull=True, draw__project__opens_at__lte=timezone.now())
             .select_related("draw__project", "expert").order_by("draw__project_id", "row"))
 
 
