@@ -1,0 +1,1 @@
+"""Validators for national identifiers, shared by every module (one implementation each)."""
