@@ -71,3 +71,27 @@ def register_demo_seeder(order: int, name: str, func: DemoSeeder) -> None:
 
 def demo_seeders() -> list[tuple[int, str, DemoSeeder]]:
     return list(_demo_seeders)
+
+
+# Named events between modules (ARCHITECTURE.md, "Between modules"): the module where a flow
+# starts publishes, the module that cares subscribes in its AppConfig.ready(). Nothing happens
+# when no one listens (the other module is switched off or absent). Handlers run in the
+# publisher's tenant schema and transaction; a handler that must not block the publisher
+# queues its own task on commit.
+EventHandler = Callable[..., object]
+_subscribers: dict[str, list[EventHandler]] = {}
+
+
+def subscribe(event: str, handler: EventHandler) -> None:
+    handlers = _subscribers.setdefault(event, [])
+    if handler not in handlers:
+        handlers.append(handler)
+
+
+def publish(event: str, **payload) -> list[object]:
+    """Calls every handler of `event` with the payload; returns their results in order."""
+    return [handler(**payload) for handler in list(_subscribers.get(event, ()))]
+
+
+def has_subscribers(event: str) -> bool:
+    return bool(_subscribers.get(event))
