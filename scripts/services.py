@@ -8,6 +8,7 @@ running from an earlier run is reused as it is.
     python scripts/services.py down   # stops the embedded servers (data is kept)
     python scripts/services.py status
     python scripts/services.py ensure-database   # DATABASE_URL set: create its database if missing
+    python scripts/services.py drop-database     # DATABASE_URL set: drop it (CI smoke step)
 
 PostgreSQL listens on 127.0.0.1 with a TCP port (pgserver's own get_server() only opens a unix
 socket, and django-environ cannot read a socket path from a URL), so we use pgserver's bundled
@@ -328,6 +329,26 @@ def database_ensure(url: str) -> bool:
     return created
 
 
+def database_drop(url: str) -> None:
+    """Drop the database a DATABASE_URL names (the CI smoke step's throw-away database)."""
+    from urllib.parse import unquote, urlsplit
+
+    import psycopg2
+    from psycopg2 import sql
+
+    parts = urlsplit(url)
+    name = unquote(parts.path.lstrip("/"))
+    conn = psycopg2.connect(host=parts.hostname or "127.0.0.1", port=parts.port or 5432, user=unquote(parts.username or "postgres"),
+                            password=unquote(parts.password) if parts.password else None, dbname="postgres", connect_timeout=5)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    finally:
+        conn.close()
+    _log(f"dropped database {name}")
+
+
 def up() -> dict[str, str]:
     """Starts what is missing; returns the environment to export."""
     exports: dict[str, str] = {}
@@ -355,7 +376,7 @@ def down(names: list[str]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("action", choices=["up", "down", "status", "ensure-database"])
+    parser.add_argument("action", choices=["up", "down", "status", "ensure-database", "drop-database"])
     parser.add_argument("names", nargs="*", help="for down: postgres and/or redis (default both)")
     args = parser.parse_args(argv)
     if args.action == "up":
@@ -363,6 +384,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"export {key}={shlex.quote(value)}")
     elif args.action == "ensure-database":
         database_ensure(os.environ.get("DATABASE_URL", ""))
+    elif args.action == "drop-database":
+        database_drop(os.environ.get("DATABASE_URL", ""))
     elif args.action == "down":
         down(args.names or ["postgres", "redis"])
     else:
