@@ -156,7 +156,9 @@ def tenant_restore(*, key: str, new_schema: str) -> None:
         subprocess.run([psql, "-v", "ON_ERROR_STOP=1", "-c", f'CREATE DATABASE "{scratch}"'], env=admin_env, check=True, capture_output=True)
         try:
             scratch_env = _libpq_env(scratch)
-            subprocess.run([psql, "-c", "CREATE EXTENSION IF NOT EXISTS pg_trgm"], env=scratch_env, capture_output=True)
+            # The extensions tenant tables use live in the public schema, which a tenant dump leaves out.
+            for extension in ("pg_trgm", "btree_gist"):
+                subprocess.run([psql, "-c", f"CREATE EXTENSION IF NOT EXISTS {extension}"], env=scratch_env, capture_output=True)
             subprocess.run([pg_tool("pg_restore"), "--no-owner", "--no-privileges", f"--dbname={scratch}", str(dump)], env=scratch_env, check=True, capture_output=True, timeout=3600)
             subprocess.run([psql, "-v", "ON_ERROR_STOP=1", "-c", f'ALTER SCHEMA "{original}" RENAME TO "{new_schema}"'], env=scratch_env, check=True, capture_output=True)
             subprocess.run([pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", f"--schema={new_schema}", f"--file={renamed}"], env=scratch_env, check=True, capture_output=True, timeout=3600)

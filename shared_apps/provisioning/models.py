@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django_tenants.models import DomainMixin, TenantMixin
 
+from core.crypto import EncryptedCharField
 from shared_apps.provisioning.enums import Module, TenantStatus, TenantType
 
 slug_validator = RegexValidator(
@@ -110,8 +111,9 @@ class SignupRequest(models.Model):
     type = models.CharField("类型", max_length=20, choices=TenantType.choices)
     slug = models.CharField("子域名", max_length=30, db_index=True)
     admin_name = models.CharField("管理员姓名", max_length=100)
-    admin_email = models.EmailField("管理员邮箱")
-    admin_phone = models.CharField("管理员手机", max_length=20)
+    # Encrypted at rest (P12): nothing looks a sign-up up by these, they are only sent to.
+    admin_email = EncryptedCharField("管理员邮箱", mask_kind="email")
+    admin_phone = EncryptedCharField("管理员手机", mask_kind="phone")
     admin_username = models.CharField("管理员账号", max_length=150, default="admin")
     password_hash = models.CharField(max_length=200)
     modules = ArrayField(models.CharField(max_length=20), default=list)

@@ -108,6 +108,33 @@ def signup_start(
     return signup
 
 
+RESEND_INTERVAL = datetime.timedelta(seconds=60)
+
+
+def signup_resend_verification(*, signup: SignupRequest, verify_url_for) -> SignupRequest:
+    """Send the verification e-mail again with a new link (the old one stops working); at most
+    once a minute, only while the request waits for verification and its reservation holds."""
+    from django.core.cache import cache
+
+    if signup.verified_at or signup.status != Status.PENDING_VERIFICATION:
+        raise ApplicationError("该注册已验证，无需重新发送。", code="already_verified", status=409)
+    if signup.expires_at <= timezone.now():
+        raise ApplicationError("注册已过期，子域名已释放，请重新注册。", code="link_expired", status=410)
+    if not cache.add(f"signup:resend:{signup.pk}", 1, int(RESEND_INTERVAL.total_seconds())):
+        raise ApplicationError("邮件刚刚发送过，请 1 分钟后再试。", code="resend_too_soon", status=429)
+    token = secrets.token_urlsafe(32)
+    SignupRequest.objects.filter(pk=signup.pk).update(verify_token_hash=_hash(token))
+    link = verify_url_for(token)
+    send_mail(
+        "请验证您的邮箱以完成注册（重新发送）",
+        f"{signup.admin_name}，您好：\n\n请点击以下链接验证邮箱，完成「{signup.org_name}」的注册（{tenant_domain_for(signup.slug)}）：\n{link}\n\n"
+        f"之前发送的链接已失效。如非本人操作，请忽略本邮件。",
+        settings.DEFAULT_FROM_EMAIL, [signup.admin_email],
+    )
+    signup.refresh_from_db()
+    return signup
+
+
 def signup_verify(*, token: str) -> SignupRequest:
     signup = SignupRequest.objects.filter(verify_token_hash=_hash(token)).first()
     if signup is None:

@@ -29,6 +29,16 @@ def landing(request):
     return render(request, "provisioning/public/landing.html", {"plans": plans, "modules": Module.choices})
 
 
+@require_GET
+def legal_terms(request):
+    return render(request, "provisioning/public/legal_terms.html")
+
+
+@require_GET
+def legal_privacy(request):
+    return render(request, "provisioning/public/legal_privacy.html")
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request):
     plans = list(Plan.objects.filter(is_public=True))
@@ -43,6 +53,10 @@ def signup(request):
     data = request.POST
     values = {key: data.get(key, "") for key in ("org_name", "type", "slug", "admin_name", "admin_email", "admin_phone", "plan", "interval")}
     values["modules"] = data.getlist("modules")
+    if data.get("agree") != "1":  # the user agreement and privacy policy, accepted explicitly
+        context.update(values=values, fields={"agree": ["请阅读并同意《用户协议》和《隐私政策》。"]}, error="请阅读并同意《用户协议》和《隐私政策》后提交。",
+                       submit_token=data.get("submit_token"))
+        return render(request, "provisioning/public/signup.html", context, status=400)
     try:
         signup_request = onboarding.signup_start(
             submit_token=data.get("submit_token") or secrets.token_urlsafe(24), password=data.get("password", ""),
@@ -68,6 +82,16 @@ def check_slug(request):
 def signup_sent(request, public_id):
     signup_request = get_object_or_404(SignupRequest, public_id=public_id)
     return render(request, "provisioning/public/sent.html", {"signup": signup_request})
+
+
+@require_POST
+def signup_resend(request, public_id):
+    signup_request = get_object_or_404(SignupRequest, public_id=public_id)
+    try:
+        onboarding.signup_resend_verification(signup=signup_request, verify_url_for=lambda token: _absolute(request, reverse("signup_verify", args=[token])))
+    except ApplicationError as exc:
+        return render(request, "provisioning/public/sent.html", {"signup": signup_request, "error": exc.message}, status=exc.status)
+    return render(request, "provisioning/public/sent.html", {"signup": signup_request, "resent": True})
 
 
 @require_GET

@@ -42,4 +42,5 @@ def echo_schema() -> str:
 
 # Import/export job tasks live with their kernel; importing them here registers them with the
 # worker (Celery autodiscovers only `<app>.tasks`).
+from core.files import tasks as _files_tasks  # noqa: E402,F401 - retention of import/export files
 from core.importexport import tasks as _importexport_tasks  # noqa: E402,F401

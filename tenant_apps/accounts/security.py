@@ -17,7 +17,9 @@ from django.utils import timezone
 
 from core.audit import audit_record
 from core.context import current_request_info
+from core.crypto import blind_index
 from core.errors import ApplicationError
+from core.masking import scrub_text
 from core.web.filtering import day_start, is_ip_address
 from tenant_apps.accounts.backends import find_user_by_identifier
 from tenant_apps.accounts.enums import LoginResult
@@ -76,7 +78,8 @@ def _log(*, user: User | None, identifier: str, result: str, channel: str, openi
     info = current_request_info()
     device, platform, browser = parse_user_agent(info.user_agent)
     return LoginLog.objects.create(
-        user=user, identifier=identifier[:150], result=result, ip=info.ip or None, user_agent=info.user_agent[:500],
+        # What was typed may be a phone or an e-mail: kept masked, never in clear (P12).
+        user=user, identifier=scrub_text(identifier)[:150], result=result, ip=info.ip or None, user_agent=info.user_agent[:500],
         device=device, platform=platform, browser=browser, channel=channel, wechat_openid=openid,
     )
 
@@ -226,7 +229,11 @@ def login_log_search(
     if ip:
         queryset = queryset.filter(ip=ip) if is_ip_address(ip) else queryset.none()
     if account:
-        queryset = queryset.filter(Q(identifier__icontains=account) | Q(user__username__icontains=account) | Q(user__display_name__icontains=account))
+        # Phones are stored masked in the log: a full phone number finds its user by the keyed hash.
+        queryset = queryset.filter(
+            Q(identifier__icontains=account) | Q(user__username__icontains=account) | Q(user__display_name__icontains=account)
+            | Q(user__phone_hash=blind_index(account.strip()))
+        )
     if date_from:
         queryset = queryset.filter(created_at__gte=day_start(date_from))
     if date_to:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Count, Q, QuerySet
 
+from core.crypto import blind_index
 from tenant_apps.accounts.enums import DATA_SCOPE_RANK, DataScope
 from tenant_apps.accounts.models import GroupProfile, LoginLog, OrgUnit, User
 
@@ -102,17 +103,21 @@ def groups_assignable(*, actor: User) -> QuerySet[Group]:
 # Permissions admins can grant in the back office: ours, not Django's internals. Each module's
 # apps (the module itself and its sub-apps) are offered only while the module is on.
 GRANTABLE_APPS = ("accounts", "auth", "core", "cms", "messaging", "wechat", "authtoken")
-MODULE_APPS = {
-    "employment": ("employment",),
-    "alumni": ("alumni",),
-    "experts": ("experts", "expert_panels", "expert_evaluation", "expert_fees", "expert_review"),
-}
+def module_app_labels(module: str) -> tuple[str, ...]:
+    """App labels of a module: the module's app and every sub-app under tenant_apps/<module>/
+    (employment_students, expert_panels, ...), so a new sub-app's permissions are grantable."""
+    from django.apps import apps as django_apps
+
+    package = f"tenant_apps.{module}"
+    return tuple(
+        config.label for config in django_apps.get_app_configs() if config.name == package or config.name.startswith(package + ".")
+    )
 
 
 def grantable_permissions(modules: list[str] | None = None, *, actor: User | None = None) -> QuerySet[Permission]:
     """Permissions a group may be given: our apps only, switched-off modules left out; with an
     actor who is not a superuser, only what the actor holds."""
-    apps = list(GRANTABLE_APPS) + [label for module in (modules or []) for label in MODULE_APPS.get(module, ())]
+    apps = list(GRANTABLE_APPS) + [label for module in (modules or []) for label in module_app_labels(module)]
     queryset = (
         Permission.objects.filter(content_type__app_label__in=apps)
         .exclude(content_type__app_label="authtoken")
@@ -203,7 +208,9 @@ def org_unit_list_with_counts(*, actor: User) -> list[OrgUnit]:
 def login_log_list(*, search: str = "", result: str = "", ip: str = "") -> QuerySet[LoginLog]:
     queryset = LoginLog.objects.select_related("user")
     if search:
-        queryset = queryset.filter(Q(identifier__icontains=search) | Q(user__display_name__icontains=search))
+        queryset = queryset.filter(
+            Q(identifier__icontains=search) | Q(user__display_name__icontains=search) | Q(user__phone_hash=blind_index(search.strip()))
+        )
     if result:
         queryset = queryset.filter(result=result)
     if ip:

@@ -5,3 +5,6 @@ class AlumniConfig(AppConfig):
     name = "tenant_apps.alumni"
     label = "alumni"
     verbose_name = "校友"
+
+    def ready(self) -> None:
+        from tenant_apps.alumni import menus  # noqa: F401

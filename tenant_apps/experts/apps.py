@@ -7,17 +7,27 @@ class ExpertsConfig(AppConfig):
     verbose_name = "专家库"
 
     def ready(self) -> None:
+        from core.audit import register_action_labels
         from core.hooks import (
             register_demo_seeder,
             register_tenant_initializer,
             register_usage_counter,
         )
         from tenant_apps.experts import menus  # noqa: F401
+        from tenant_apps.experts.audit_labels import ACTION_LABELS
         from tenant_apps.experts.demo import seed_demo_experts
         from tenant_apps.experts.initializers import seed_experts
 
         register_tenant_initializer(60, "experts", seed_experts)
         register_demo_seeder(60, "experts", seed_demo_experts)
+        register_action_labels(ACTION_LABELS)
+
+        from core.web.warmup import register_warmup, start_if_server
+        from tenant_apps.experts.search import warm_up as warm_up_search
+
+        # The word-cut dictionary takes 1-2 s to load: at process start, not on the first search.
+        register_warmup(warm_up_search)
+        start_if_server()
 
         def count_experts() -> dict[str, int]:
             from tenant_apps.experts.models import Expert

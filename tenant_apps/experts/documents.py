@@ -13,12 +13,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from core.audit import audit_record
+from core.importexport.stamp import export_reason_check, requester_label, stamp_workbook
 from core.masking import mask_value
 from core.pdf import CJK_FAMILY, new_pdf
 from tenant_apps.experts.models import Certificate, Expert
 from tenant_apps.experts.selectors import (
     EXPORT_FIELDS,
     PERSONAL_FIELDS,
+    REASON_REQUIRED_FIELDS,
     REVEAL_PERMISSION,
     certificate_status,
 )
@@ -125,20 +127,30 @@ def _export_value(expert: Expert, name: str, *, reveal: bool) -> Any:
     if name in ("gender", "title_level", "source", "status"):
         return getattr(expert, f"get_{name}_display")()
     value = getattr(expert, name)
+    if name == "birth_date" and value is not None and not reveal:
+        return f"{value:%Y}年"
     if hasattr(value, "tzinfo") and value is not None:
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if value is not None and hasattr(value, "isoformat"):
         return value.isoformat()
     if name in PERSONAL_FIELDS and not reveal and value:
-        kind = {"phone": "phone", "id_number": "id_number", "name": "name"}.get(name, "default")
+        kind = {"phone": "phone", "id_number": "id_number", "name": "name", "email": "email"}.get(name, "default")
         return mask_value(kind, value)
     return value if value is not None else ""
 
 
-def experts_workbook(*, actor, queryset, fields: list[str]) -> bytes:
-    """Export the experts with only the fields the actor's role may export; personal data is
-    masked unless the actor holds the reveal right. The export itself is audited."""
-    reveal = actor.has_perm(REVEAL_PERMISSION)
+def export_holds_personal_data(fields: list[str]) -> bool:
+    return any(name in REASON_REQUIRED_FIELDS for name in fields)
+
+
+def experts_workbook(*, actor, queryset, fields: list[str], reason: str = "", unmasked: bool = False) -> bytes:
+    """Export the experts with only the fields the actor's role may export. Personal data is
+    masked unless the actor asks for plain values (`unmasked`) and holds the reveal right; an
+    export holding personal data needs a `reason`. The file names the requester, the time and
+    the reason (document properties, printed header and footer); the export is audited."""
+    reason = export_reason_check(reason, personal=export_holds_personal_data(fields))
+    reveal = bool(unmasked) and actor.has_perm(REVEAL_PERMISSION)
+    now = timezone.now()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("专家")
     sheet.append([EXPORT_FIELDS[name] for name in fields])
@@ -146,10 +158,13 @@ def experts_workbook(*, actor, queryset, fields: list[str]) -> bytes:
     for expert in queryset.select_related("expert_type").prefetch_related("domains", "tags").iterator(chunk_size=1000):
         sheet.append([_export_value(expert, name, reveal=reveal) for name in fields])
         count += 1
+    stamp_workbook(workbook, requester=requester_label(actor), title="专家名单", reason=reason,
+                   personal=export_holds_personal_data(fields), at=now)
     buffer = io.BytesIO()
     workbook.save(buffer)
     with transaction.atomic():
-        audit_record(actor=actor, action="experts.expert.export", object_type="experts.expert", after={"rows": count, "fields": fields, "unmasked": reveal})
+        audit_record(actor=actor, action="experts.expert.export", object_type="experts.expert", object_label="专家名单导出",
+                     after={"rows": count, "fields": fields, "unmasked": reveal, "reason": reason}, only_changes=False)
     return buffer.getvalue()
 
 

@@ -22,3 +22,6 @@ class ExpertError(StrEnum):
     NOTHING_CHANGED = "expert_nothing_changed"
     NOT_AN_EXPERT = "expert_profile_missing"
     NO_EXPORT_FIELDS = "expert_no_export_fields"
+    SEPARATION_OF_DUTIES = "separation_of_duties"
+    CONSENT_REQUIRED = "expert_privacy_consent_required"
+    PLEDGE_REQUIRED = "expert_pledge_required"

@@ -17,6 +17,7 @@ from django.db import models
 from django.utils import timezone
 
 from core.crypto import EncryptedCharField, blind_index
+from core.files import TenantFileField
 from tenant_apps.experts.enums import (
     AttachmentKind,
     AvoidanceKind,
@@ -136,6 +137,10 @@ class Expert(models.Model):
     points = models.IntegerField("积分", default=0)
     times_drawn = models.PositiveIntegerField("被抽中次数", default=0)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    # 个人信息保护法 §14/§29: the ID number is collected after the expert read the notice and
+    # agreed (separate consent for sensitive data); bureaus also ask for an integrity pledge.
+    privacy_consented_at = models.DateTimeField("同意个人信息处理说明时间", null=True, blank=True)
+    pledge_signed_at = models.DateTimeField("签署诚信承诺时间", null=True, blank=True)
     approved_at = models.DateTimeField("入库时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -224,7 +229,7 @@ class ExpertAttachment(models.Model):
 
     expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField("类型", max_length=20, choices=AttachmentKind.choices)
-    file = models.FileField("文件", upload_to="experts/attachments/%Y/%m/")
+    file = TenantFileField("文件", upload_to="experts/attachments/%Y/%m/")
     original_name = models.CharField("原文件名", max_length=200)
     size = models.PositiveIntegerField("大小", default=0)
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
@@ -553,6 +558,10 @@ class LibrarySettings(models.Model):
     sensitive_fields = models.JSONField("需审核的变更字段", default=list)
     registration_open = models.BooleanField("开放自助申请", default=True)
     max_attachment_mb = models.PositiveSmallIntegerField("附件大小上限（MB）", default=10)
+    # 财库〔2016〕198号: management separate from use. The approver of a project is not its
+    # creator, an expert's review levels are signed by different people, and no one supervises
+    # a draw they operate.
+    separation_of_duties = models.BooleanField("管用分离（审核人与经办人、监督人与抽取人不得为同一人）", default=True)
 
     class Meta:
         verbose_name = "专家库设置"

@@ -19,6 +19,11 @@ def _jieba():
     return jieba
 
 
+def warm_up() -> None:
+    """Load jieba's dictionary now (core.web.warmup runs this when a server process starts)."""
+    _jieba().lcut("专家库预热")
+
+
 @lru_cache(maxsize=50_000)
 def _chunk_tokens(chunk: str) -> tuple[str, ...]:
     # Employers, titles and domain names repeat across thousands of experts: cut each once.

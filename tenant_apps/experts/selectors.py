@@ -47,7 +47,9 @@ EXPORT_FIELDS: dict[str, str] = {
     "expert_type": "专家类型", "source": "来源", "status": "状态", "points": "积分",
     "bank_name": "开户银行", "bank_account": "银行账号", "approved_at": "入库时间",
 }
-PERSONAL_FIELDS = {"name", "phone", "id_number", "employer", "bank_account"}
+PERSONAL_FIELDS = {"name", "phone", "id_number", "employer", "bank_account", "email", "address", "birth_date"}
+# An export holding any of these needs a stated reason (core.importexport.stamp).
+REASON_REQUIRED_FIELDS = {"name", "phone", "id_number", "email", "address", "bank_account", "birth_date"}
 
 
 # --- settings ------------------------------------------------------------------------------
@@ -278,9 +280,11 @@ class ResultCount:
     is_estimate: bool = False
 
 
-def result_count(queryset: QuerySet, *, exact_up_to: int = 10_000) -> ResultCount:
+def result_count(queryset: QuerySet, *, exact_up_to: int = 200_000) -> ResultCount:
     """Count exactly up to `exact_up_to` rows (a LIMITed count stops early); beyond, take the
-    planner's row estimate instead of counting the whole library on every page view."""
+    planner's row estimate instead of counting the whole library on every page view. A bureau's
+    library (tens of thousands) is counted exactly in a few milliseconds, so the list agrees
+    with the dashboard; "约" appears only for libraries beyond that."""
     queryset = queryset.order_by()
     counted = queryset.values("pk")[: exact_up_to + 1].count()
     if counted <= exact_up_to:
@@ -472,6 +476,24 @@ def expert_statistics(*, actor) -> dict[str, Any]:
         "months": months,
         "monthly": [{"department": dept, "counts": [table[dept][m] for m in months], "total": sum(table[dept].values())} for dept in departments],
     }
+
+
+STATISTICS_TTL_SECONDS = 300
+
+
+def cached_statistics(*, actor, refresh: bool = False) -> dict[str, Any]:
+    """`expert_statistics` and `exclusion_counts` for the statistics page, computed at most every
+    five minutes per user (their data scope decides the figures) and kept in the tenant's cache
+    (keys carry the schema, core.tenancy.make_cache_key). `computed_at` says how fresh they are;
+    `refresh` recomputes now."""
+    from django.core.cache import cache
+
+    key = f"experts:statistics:v1:{actor.pk}"
+    found = None if refresh else cache.get(key)
+    if found is None:
+        found = {"stats": expert_statistics(actor=actor), "exclusions": exclusion_counts(), "computed_at": timezone.now()}
+        cache.set(key, found, STATISTICS_TTL_SECONDS)
+    return found
 
 
 def standard_domain_tree() -> dict[str, dict[str, list[str]]]:

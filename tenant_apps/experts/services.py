@@ -27,6 +27,7 @@ from core.masking import mask_default, mask_id_number, mask_phone
 from tenant_apps.accounts.enums import UserKind
 from tenant_apps.accounts.models import OrgUnit, User
 from tenant_apps.accounts.services import user_create
+from tenant_apps.experts import duties
 from tenant_apps.experts.enums import (
     AvoidanceKind,
     CampaignStatus,
@@ -159,6 +160,23 @@ def expert_refresh_search(expert: Expert) -> None:
     domain_names = list(Domain.objects.filter(pk__in=ids).values_list("name", flat=True))
     text = document_tokens([expert.name, expert.employer, expert.title, expert.position, expert.specialty, *domain_names])
     Expert.objects.filter(pk=expert.pk).update(search_text=text)
+
+
+def _sync_account(expert: Expert) -> None:
+    """The expert's login account carries their name and e-mail, so the H5 greets them by name
+    (not `expert_98a3…`) and shows the e-mail they gave as bound."""
+    if not expert.user_id:
+        return
+    user = expert.user
+    fields = []
+    if expert.name and user.display_name != expert.name:
+        user.display_name = expert.name
+        fields.append("display_name")
+    if expert.email and not user.email and not User.objects.filter(email__iexact=expert.email).exclude(pk=user.pk).exists():
+        user.email = expert.email
+        fields.append("email")
+    if fields:
+        user.save(update_fields=fields)
 
 
 def check_phone_free(*, phone: str, exclude_pk: int | None = None) -> None:
@@ -356,9 +374,12 @@ def expert_type_save(*, actor, expert_type: ExpertType | None = None, name: str,
 
 
 @transaction.atomic
-def library_settings_update(*, actor, reveal_hours_before: int, sensitive_fields: list[str], registration_open: bool, max_attachment_mb: int):
+def library_settings_update(*, actor, reveal_hours_before: int, sensitive_fields: list[str], registration_open: bool, max_attachment_mb: int,
+                            separation_of_duties: bool | None = None):
     settings_row = library_settings()
     before = snapshot(settings_row)
+    if separation_of_duties is not None:
+        settings_row.separation_of_duties = separation_of_duties
     settings_row.reveal_hours_before = reveal_hours_before
     settings_row.sensitive_fields = [f for f in sensitive_fields if f in PROFILE_FIELDS or f == "domains"]
     settings_row.registration_open = registration_open
@@ -409,12 +430,16 @@ def _channel_for(target: str) -> str:
 
 
 def registration_code_send(*, target: str) -> str:
-    """Send a login/registration code to a phone (SMS) or e-mail; returns the channel."""
-    if not library_settings().registration_open:
-        raise ApplicationError("专家自助申请暂未开放。", code=ExpertError.REGISTRATION_CLOSED)
+    """Send a login/registration code to a phone (SMS) or e-mail; returns the channel. Experts
+    already in the library (with or without an account) get their code even when self-service
+    registration is closed: they sign in or claim their record with it."""
     from tenant_apps.messaging.services import verification_code_send
 
     channel = _channel_for(target)
+    known = channel == "sms" and (Expert.objects.filter(phone_hash=blind_index(target.strip()), deleted_at__isnull=True).exists()
+                                  or User.objects.filter(phone_hash=blind_index(target.strip()), kind=UserKind.EXPERT).exists())
+    if not known and not library_settings().registration_open:
+        raise ApplicationError("专家自助申请暂未开放。", code=ExpertError.REGISTRATION_CLOSED)
     verification_code_send(target=target.strip().lower() if channel == "email" else target.strip(), channel=channel, purpose="login")
     return channel
 
@@ -441,6 +466,10 @@ def registration_login(*, target: str, code: str, invite_token: str = "") -> Use
         if not hasattr(user, "expert_profile"):
             _expert_for_user(user=user, channel=channel, target=target, invite_token=invite_token)
         return user
+    if channel == "sms":
+        claimed = _expert_claim(phone=target)
+        if claimed is not None:
+            return claimed
     if not library_settings().registration_open:
         raise ApplicationError("专家自助申请暂未开放。", code=ExpertError.REGISTRATION_CLOSED)
     if channel == "sms":
@@ -450,6 +479,21 @@ def registration_login(*, target: str, code: str, invite_token: str = "") -> Use
         phone=target if channel == "sms" else "", email=target if channel == "email" else "",
     )
     _expert_for_user(user=user, channel=channel, target=target, invite_token=invite_token)
+    return user
+
+
+def _expert_claim(*, phone: str) -> User | None:
+    """An expert the bureau added or imported (no login account yet) claims their record: the
+    code just sent to the record's phone proves it is theirs, so the account is created and
+    linked, and they go on to their profile instead of being told the phone is taken."""
+    expert = Expert.objects.filter(phone_hash=blind_index(phone), user__isnull=True, deleted_at__isnull=True).first()
+    if expert is None:
+        return None
+    email = expert.email if expert.email and not User.objects.filter(email__iexact=expert.email).exists() else ""
+    user = user_create(actor=None, username=f"expert_{secrets.token_hex(6)}", kind=UserKind.EXPERT, display_name=expert.name, phone=phone, email=email)
+    expert.user = user
+    expert.save(update_fields=["user", "updated_at"])
+    audit_record(actor=user, action="experts.expert.claim", target=expert, after={"channel": "sms"}, only_changes=False)
     return user
 
 
@@ -476,8 +520,14 @@ STEP_FIELDS = {
 }
 
 
+INTEGRITY_PLEDGE = (
+    "本人承诺：所填信息和提交的材料真实、准确、完整；受邀评审时客观公正、廉洁自律，严格遵守回避和保密规定，"
+    "不收受项目相关单位和人员的财物，不泄露评审信息；如有违反，愿接受暂停或取消专家资格等处理。"
+)
+
+
 @transaction.atomic
-def expert_draft_save(*, actor, expert: Expert, step: int, values: dict[str, Any]) -> Expert:
+def expert_draft_save(*, actor, expert: Expert, step: int, values: dict[str, Any], privacy_consent: bool = False) -> Expert:
     """Save one step of the application form (a draft until submitted)."""
     if expert.status not in (ExpertStatus.DRAFT, ExpertStatus.REJECTED):
         raise ApplicationError("申请已提交，不能再修改草稿。", code=ExpertError.WRONG_STATE)
@@ -489,6 +539,11 @@ def expert_draft_save(*, actor, expert: Expert, step: int, values: dict[str, Any
             values.pop("phone")  # the verified login phone is not changed here
         else:
             check_phone_free(phone=values["phone"], exclude_pk=expert.pk)
+    if privacy_consent and expert.privacy_consented_at is None:
+        expert.privacy_consented_at = timezone.now()
+    if values.get("id_number") and expert.privacy_consented_at is None:
+        raise ApplicationError("填写身份证号前，请先阅读并同意《个人信息处理说明》。", code=ExpertError.CONSENT_REQUIRED,
+                               fields={"privacy_consent": ["请勾选同意。"]})
     if "id_number" in values:
         values["id_number"] = values["id_number"].strip().upper()
         check_id_number_free(id_number=values["id_number"], exclude_pk=expert.pk)
@@ -499,6 +554,7 @@ def expert_draft_save(*, actor, expert: Expert, step: int, values: dict[str, Any
     expert.save()
     _set_domains(expert, domain_ids)
     expert_refresh_search(expert)
+    _sync_account(expert)
     audit_record(actor=actor, action="experts.expert.draft_save", target=expert, before=before, after=_expert_snapshot(expert))
     return expert
 
@@ -547,10 +603,13 @@ def missing_for_submit(expert: Expert) -> list[str]:
 
 
 @transaction.atomic
-def expert_submit(*, actor, expert: Expert) -> Expert:
-    """Send a complete application into the first review level; admins get an in-app letter."""
+def expert_submit(*, actor, expert: Expert, pledge: bool = False) -> Expert:
+    """Send a complete application into the first review level; admins get an in-app letter.
+    The expert signs the integrity pledge (诚信承诺) with the submission."""
     if expert.status not in (ExpertStatus.DRAFT, ExpertStatus.REJECTED):
         raise ApplicationError("申请已提交。", code=ExpertError.WRONG_STATE)
+    if not pledge and expert.pledge_signed_at is None:
+        raise ApplicationError("提交前请阅读并签署诚信承诺。", code=ExpertError.PLEDGE_REQUIRED, fields={"pledge": ["请勾选诚信承诺。"]})
     missing = missing_for_submit(expert)
     if missing:
         raise ApplicationError("请先填写：" + "、".join(missing), code=ExpertError.INCOMPLETE)
@@ -559,7 +618,9 @@ def expert_submit(*, actor, expert: Expert) -> Expert:
     expert.status = ExpertStatus.PENDING
     expert.review_level = levels[0].order if levels else 1
     expert.submitted_at = timezone.now()
-    expert.save(update_fields=["status", "review_level", "submitted_at", "updated_at"])
+    if expert.pledge_signed_at is None:
+        expert.pledge_signed_at = expert.submitted_at
+    expert.save(update_fields=["status", "review_level", "submitted_at", "pledge_signed_at", "updated_at"])
     audit_record(actor=actor, action="experts.expert.submit", target=expert, before=before, after=_expert_snapshot(expert))
     _letter_admins(title="新的专家入库申请", body=f"{expert.name}（{expert.employer}）提交了入库申请，请审核。", link=f"/admin-ui/experts/{expert.pk}/", actor=actor)
     return expert
@@ -578,6 +639,15 @@ def expert_review(*, actor, expert: Expert, decision: str, note: str = "") -> Ex
         raise ApplicationError("请选择审核结论。", fields={"decision": ["必填。"]})
     if decision == ReviewDecision.REJECT and not note.strip():
         raise ApplicationError("驳回时请填写意见。", fields={"note": ["必填。"]})
+    if decision == ReviewDecision.APPROVE:
+        # Approvals of the other levels in this round (since the last rejection or return).
+        reviews = ExpertReview.objects.filter(expert=expert).exclude(level=expert.review_level).order_by("-created_at")
+        round_signers = []
+        for review in reviews.select_related("reviewer"):
+            if review.decision != ReviewDecision.APPROVE:
+                break
+            round_signers.append(review.reviewer)
+        duties.check_second_signature(actor=actor, earlier_signers=round_signers)
     before = _expert_snapshot(expert)
     levels = review_levels()
     current = next((lv for lv in levels if lv.order == expert.review_level), None)
@@ -759,6 +829,7 @@ def _apply_change(expert: Expert, values: dict[str, Any]) -> None:
     if "employer" in values:
         _sync_employer_avoidance(expert, old_employer)
     expert_refresh_search(expert)
+    _sync_account(expert)
 
 
 @transaction.atomic

@@ -164,7 +164,8 @@ def message_start(message_id: int) -> list[tuple[int, int]]:
 def refresh_progress(message_id: int) -> None:
     counts = dict(Delivery.objects.filter(message_id=message_id).values_list("status").annotate(n=Count("id")).order_by())
     succeeded = counts.get(DeliveryStatus.SUCCEEDED, 0)
-    failed = counts.get(DeliveryStatus.FAILED, 0) + counts.get(DeliveryStatus.UNKNOWN, 0)
+    # Not sent (no channel configured) counts as failed: nobody received it.
+    failed = counts.get(DeliveryStatus.FAILED, 0) + counts.get(DeliveryStatus.UNKNOWN, 0) + counts.get(DeliveryStatus.NOT_SENT, 0)
     skipped = counts.get(DeliveryStatus.SKIPPED, 0) + counts.get(DeliveryStatus.CANCELLED, 0)
     open_rows = counts.get(DeliveryStatus.PENDING, 0) + counts.get(DeliveryStatus.SENDING, 0)
     now = timezone.now()
@@ -261,6 +262,14 @@ def _pause(row: Delivery, rest: list[Delivery], exc: ProviderError, outcome: Bat
     outcome.paused_seconds = max(outcome.paused_seconds, int(exc.retry_after))
 
 
+def _outcome(provider: Provider) -> tuple[str, str]:
+    """Status and reason of a row the provider accepted: the outbox never delivers, so a
+    tenant without a provider sees "not sent", never "succeeded"."""
+    if provider.delivers:
+        return DeliveryStatus.SUCCEEDED, ""
+    return DeliveryStatus.NOT_SENT, provider.not_sent_reason[:300]
+
+
 def _send_each(message, template, provider: Provider, rows: list[Delivery], outcome: BatchOutcome) -> None:
     for index, row in enumerate(rows):
         # Wait for the rate limit before claiming, so a kill while waiting leaves the row pending.
@@ -283,7 +292,8 @@ def _send_each(message, template, provider: Provider, rows: list[Delivery], outc
             logger.exception("messaging: provider %s crashed on delivery %s", provider.name, row.pk)
             _finish(row.pk, status=DeliveryStatus.UNKNOWN, reason=f"程序错误：{exc.__class__.__name__}")
             continue
-        _finish(row.pk, status=DeliveryStatus.SUCCEEDED, provider_message_id=result.provider_message_id[:128], sent_at=timezone.now(), reason="")
+        status, reason = _outcome(provider)
+        _finish(row.pk, status=status, provider_message_id=result.provider_message_id[:128], sent_at=timezone.now(), reason=reason)
         outcome.sent += 1
 
 
@@ -306,11 +316,12 @@ def _send_bulk(message, template, provider: Provider, rows: list[Delivery], outc
         outcome.transient += len(rows)
         return
     # One UPDATE ... FROM unnest() for the group (bulk_update's CASE per row is far slower).
+    status, reason = _outcome(provider)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {Delivery._meta.db_table} AS d SET status = %s, sent_at = %s, reason = '', provider_message_id = v.provider_id "
+            f"UPDATE {Delivery._meta.db_table} AS d SET status = %s, sent_at = %s, reason = %s, provider_message_id = v.provider_id "
             "FROM unnest(%s::bigint[], %s::text[]) AS v(id, provider_id) WHERE d.id = v.id AND d.status = %s",
-            [DeliveryStatus.SUCCEEDED, timezone.now(), [r.pk for r in rows], [results[r.out_id].provider_message_id[:128] for r in rows], DeliveryStatus.SENDING],
+            [status, timezone.now(), reason, [r.pk for r in rows], [results[r.out_id].provider_message_id[:128] for r in rows], DeliveryStatus.SENDING],
         )
     outcome.sent += len(rows)
 

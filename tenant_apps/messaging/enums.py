@@ -28,10 +28,13 @@ class DeliveryStatus(models.TextChoices):
     UNKNOWN = "unknown", "结果未知"
     SKIPPED = "skipped", "已跳过"
     CANCELLED = "cancelled", "已取消"
+    # The channel has no provider (or only the outbox): recorded, never delivered.
+    NOT_SENT = "not_sent", "未发送：未配置渠道"
 
 
 # Rows in these states will not change any more.
 FINAL_DELIVERY_STATUSES = (
+    DeliveryStatus.NOT_SENT,
     DeliveryStatus.SUCCEEDED,
     DeliveryStatus.FAILED,
     DeliveryStatus.UNKNOWN,

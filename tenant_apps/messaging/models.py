@@ -4,6 +4,7 @@ deliveries, in-app letters, the outbox, provider settings, verification codes, v
 from __future__ import annotations
 
 import json
+import re
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -167,6 +168,15 @@ class Letter(models.Model):
         return self.title
 
 
+SECRET_MASK = "••••••"
+_CODE_RE = re.compile(r"(?<!\d)\d{4,8}(?!\d)")
+
+
+def mask_codes(text: str) -> str:
+    """The text with every 4-8 digit number replaced: what staff see of a code message."""
+    return _CODE_RE.sub(SECRET_MASK, text or "")
+
+
 class OutboxEntry(models.Model):
     """What would have been sent on a channel that has no provider configured."""
 
@@ -177,6 +187,7 @@ class OutboxEntry(models.Model):
     out_id = models.CharField("外部 ID", max_length=64, unique=True)
     message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="outbox_entries")
     extra = models.JSONField("附加信息", default=dict, blank=True)
+    is_secret = models.BooleanField("含验证码", default=False, help_text="登录、注册、找回密码的验证码：页面和接口只显示掩码")
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
 
     class Meta:
@@ -186,6 +197,10 @@ class OutboxEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.subject}"
+
+    @property
+    def body_for_staff(self) -> str:
+        return mask_codes(self.body) if self.is_secret else self.body
 
 
 class ProviderConfig(models.Model):

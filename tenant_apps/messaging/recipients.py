@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.crypto import blind_index
+
 
 @dataclass(frozen=True)
 class Recipient:
@@ -22,9 +24,10 @@ class Recipient:
         """Identity used to keep one delivery per person in a message."""
         if self.user_id:
             return f"u:{self.user_id}"
+        # Keyed hash, never the value: delivery rows must not hold phones or e-mails in clear.
         for prefix, value in (("p", self.phone), ("e", self.email.lower()), ("o", self.openid)):
             if value:
-                return f"{prefix}:{value}"
+                return f"{prefix}:{blind_index(value)}"
         return f"n:{self.name}"
 
     def address_for(self, channel: str) -> str:

@@ -83,3 +83,22 @@ def outbox_voice_calls(*, entries) -> dict[str, VoiceCall]:
 
 def voice_call_list() -> QuerySet[VoiceCall]:
     return VoiceCall.objects.order_by("-created_at")
+
+
+BANNER_CHANNELS = (Channel.SMS, Channel.EMAIL, Channel.WECHAT, Channel.VOICE)
+
+
+def unconfigured_channels() -> list[tuple[str, str]]:
+    """(channel, label) of the channels whose messages would not leave (no provider, or the
+    outbox chosen): the back office warns the admin about them."""
+    from tenant_apps.messaging.providers.registry import provider_for
+
+    missing = []
+    for channel in BANNER_CHANNELS:
+        provider = provider_for(channel)
+        try:
+            if not provider.delivers:
+                missing.append((channel.value, channel.label))
+        finally:
+            provider.close()
+    return missing

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import os
 import secrets
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from core.audit import audit_record, snapshot
 from core.context import current_request_info
 from core.crypto import blind_index
 from core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
-from tenant_apps.messaging import dispatch, throttle
+from tenant_apps.messaging import dispatch, netguard, throttle
 from tenant_apps.messaging.audiences import audience_resolver, register_audience_resolver  # noqa: F401 - re-exported
 from tenant_apps.messaging.enums import (
     Channel,
@@ -64,6 +65,8 @@ __all__ = [
 ]
 
 CHANNELS = set(Channel.values)
+
+logger = logging.getLogger(__name__)
 
 
 # --- messages -------------------------------------------------------------------------------
@@ -347,6 +350,7 @@ def provider_config_save(*, actor, config: ProviderConfig | None = None, channel
     creating = config is None
     if provider not in ProviderName.values:
         raise ApplicationError("服务商无效。", fields={"provider": ["服务商无效。"]})
+    netguard.check_options(provider, options)
     if is_active:
         ProviderConfig.objects.filter(channel=channel, is_active=True).exclude(pk=getattr(config, "pk", None)).update(is_active=False)
     config = config or ProviderConfig()
@@ -429,7 +433,10 @@ def verification_code_send(*, target: str, channel: str, purpose: str) -> None:
         out_id=f"c{record.pk}",
         template_code=template_code,
         template_params={"code": code} if template_code else {},
+        is_secret=True,
     )
+    if settings.DEBUG and not provider.delivers:  # development: the code is in the server log only
+        logger.info("verification code for %s (%s): %s", purpose, channel, code)
     try:
         throttle.provider_acquire(provider.name, provider.rate_per_second)
         provider.send(item)

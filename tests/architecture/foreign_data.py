@@ -14,8 +14,15 @@ import uuid
 
 from django.apps import apps
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.fields import (
+    ArrayField,
+    BigIntegerRangeField,
+    DateRangeField,
+    IntegerRangeField,
+    RangeField,
+)
 from django.db import IntegrityError, connection, models, transaction
+from django.db.backends.postgresql.psycopg_any import NumericRange
 from django.utils import timezone
 
 from tests.architecture.urlwalk import FOREIGN_ID
@@ -56,7 +63,17 @@ def _text(field, unique: bool) -> str:
 
 def _value(field, made: dict):
     if field.choices:
+        if field.unique:  # the first choice may be seeded already (default rules, settings rows)
+            used = set(field.model._default_manager.values_list(field.attname, flat=True))
+            return next((value for value, _ in field.flatchoices if value not in used), field.choices[0][0])
         return field.choices[0][0]
+    if isinstance(field, RangeField):
+        now = timezone.now()
+        lower = datetime.date.today() if isinstance(field, DateRangeField) else now
+        step = datetime.timedelta(days=1) if isinstance(field, DateRangeField) else datetime.timedelta(hours=1)
+        if isinstance(field, IntegerRangeField | BigIntegerRangeField):
+            return NumericRange(1, 2)
+        return field.range_type(lower, lower + step)
     unique = field.unique
     if isinstance(field, models.ForeignKey | models.OneToOneField):
         return made.get(field.related_model) or field.related_model._default_manager.first()
@@ -111,11 +128,24 @@ def _build(model, made: dict):
     return instance
 
 
+# Models the generic builder cannot fill, with the reason. tests/architecture/test_isolation.py
+# fails on a tenant model that is neither built nor listed here, and on an entry that is no
+# longer needed: a new model is covered by the sweep or someone says why it is not.
+NOT_BUILT: dict[str, str] = {
+    "alumni_directory.RelayMessage": "check constraint alumni_relay_has_thread: a relay message needs a contact thread the generic builder cannot pick",
+    "alumni_famous.NewsItem": "check constraint alumni_famous_news_has_subject: the row must point at one famous alumnus or story, chosen by kind",
+}
+
+last_errors: dict[str, str] = {}
+
+
 def fill_foreign_tenant() -> tuple[dict, list[str]]:
-    """Call inside schema_context("beta"). Returns ({model: instance}, [labels skipped])."""
+    """Call inside schema_context("beta"). Returns ({model: instance}, [labels skipped]);
+    the error of each skipped model is kept in `last_errors`."""
     reset_sequences()
     pending = tenant_models()
     made: dict = {}
+    errors: dict[str, str] = {}
     for _ in range(4):  # a few passes so that foreign keys find their targets
         still = []
         for model in pending:
@@ -124,9 +154,12 @@ def fill_foreign_tenant() -> tuple[dict, list[str]]:
                     instance = _build(model, made)
                     instance.save()
                 made[model] = instance
-            except (IntegrityError, LookupError, ValueError, TypeError, Exception):  # noqa: BLE001 - any model we cannot fill is skipped
+            except (IntegrityError, LookupError, ValueError, TypeError, Exception) as exc:  # noqa: BLE001 - reported by the coverage test
+                errors[model._meta.label] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
                 still.append(model)
         if len(still) == len(pending):
             break
         pending = still
+    last_errors.clear()
+    last_errors.update({m._meta.label: errors.get(m._meta.label, "") for m in pending})
     return made, [m._meta.label for m in pending]

@@ -25,7 +25,6 @@ from tests.architecture.urlwalk import walk
 pytestmark = pytest.mark.django_db
 
 
-
 @functools.cache
 def routes():
     return tuple(walk("config.urls_tenants"))
@@ -50,6 +49,9 @@ PUBLIC_ROUTES = {
     "backoffice:login", "h5:login",
     "h5:wechat_login", "h5:wechat_oauth_callback", "h5:wechat_password_reset",
     "h5:experts:join",  # the public expert self-registration page
+    "h5:alumni:join",  # the public alumni sign-up (SMS code)
+    "favicon",  # a redirect to the static icon
+    "employment_portal:login", "employment_portal:register", "employment_portal:send_code", "employment_portal:school",  # employer portal entry
 }
 
 # Anonymous entry points under /api/v1/ that do not use token authentication at all
@@ -57,6 +59,7 @@ PUBLIC_ROUTES = {
 API_WITHOUT_TOKEN_AUTH = {
     "api:wechat_callback",
     "api:messaging-voice-callback",  # the voice provider's status callback, signed by the provider
+    "api:payments:notify",  # the WeChat Pay v3 notification, signed by WeChat Pay (tenant_apps/payments)
 }
 
 # Statuses that show nothing of an object: not found / refused / wrong method / rejected input.
@@ -160,6 +163,24 @@ def test_alpha_token_is_refused_on_beta_host(foreign_data, admin_a, tenant_b):
             if response.status_code != 401:
                 problems.append(f"{method.upper()} {route.url} ({route.name}) -> {response.status_code}")
     assert not problems, "alpha's API token is not refused with 401 on beta's host:\n" + "\n".join(problems)
+
+
+def test_every_tenant_model_is_in_the_sweep_or_listed_with_a_reason(tenant_b):
+    """A tenant model the generic builder cannot fill would be silently left out of the sweep:
+    it must be listed in foreign_data.NOT_BUILT with the reason, and the list holds nothing
+    the builder manages by now."""
+    from tests.architecture import foreign_data
+
+    with schema_context("beta"):
+        made, skipped = fill_foreign_tenant()
+    unexplained = {label: foreign_data.last_errors.get(label, "") for label in skipped if label not in foreign_data.NOT_BUILT}
+    stale = sorted(label for label in foreign_data.NOT_BUILT if label not in skipped)
+    assert not unexplained, (
+        "tenant models left out of the isolation sweep without a reason (teach foreign_data._value to build them, "
+        "or list them in foreign_data.NOT_BUILT with why):\n" + "\n".join(f"{k}: {v}" for k, v in sorted(unexplained.items()))
+    )
+    assert not stale, f"listed in foreign_data.NOT_BUILT but built fine now, remove them: {stale}"
+    assert all(reason.strip() for reason in foreign_data.NOT_BUILT.values())
 
 
 def test_marker_is_really_in_beta(foreign_data, admin_client_b):

@@ -100,6 +100,10 @@ def test_production_settings_are_secure():
         "FIELD_ENCRYPTION_KEYS": "prod-key-1,prod-key-0",
         "FIELD_HASH_KEY": "prod-hash-key",
         "SENTRY_DSN": "",
+        # Production refuses to start without a files bucket and a sending mail backend.
+        "FILES_S3_BUCKET": "campus-prod-files",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "smtp.example.cn",
     }
     env.pop("DEBUG", None)
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120, cwd=REPO)

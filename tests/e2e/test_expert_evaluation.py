@@ -38,6 +38,7 @@ def _reviewed_project(suffix: int):
         project_review,
     )
     from tenant_apps.experts.services import ExpertInput, expert_create
+    from tests.tenant_apps.experts_panels.conftest import second_approver
 
     with schema_context("live"):
         admin = User.objects.get(username=TEST_ADMIN_USERNAME)
@@ -48,7 +49,7 @@ def _reviewed_project(suffix: int):
             Expert.objects.filter(pk=expert.pk).update(status="approved", approved_at=timezone.now())
             experts.append(expert)
         project = project_create(actor=admin, data=ProjectInput(title=f"评价测试项目{suffix}", owner_unit="甲单位", opens_at=timezone.now() + datetime.timedelta(days=3)))
-        project = project_review(actor=admin, project=project, approve=True)
+        project = project_review(actor=second_approver(), project=project, approve=True)  # not the creator (管用分离)
         day = timezone.localdate()
         draw = draw_manual(actor=admin, project=project, expert_ids=[e.pk for e in experts], work_start=day, work_end=day, reason="浏览器测试")
         for member in draw.members.all():

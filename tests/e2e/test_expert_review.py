@@ -37,6 +37,7 @@ def _open_review(suffix: int):
     )
     from tenant_apps.experts.review import services
     from tenant_apps.experts.services import ExpertInput, expert_create
+    from tests.tenant_apps.experts_panels.conftest import second_approver
 
     with schema_context("live"):
         admin = User.objects.get(username=TEST_ADMIN_USERNAME)
@@ -49,7 +50,7 @@ def _open_review(suffix: int):
             expert.user.save(update_fields=["password"])
             experts.append(expert)
         project = project_create(actor=admin, data=ProjectInput(title=f"网评测试项目{suffix}", owner_unit="甲单位", opens_at=timezone.now() + datetime.timedelta(days=3)))
-        project = project_review(actor=admin, project=project, approve=True)
+        project = project_review(actor=second_approver(), project=project, approve=True)  # not the creator (管用分离)
         day = timezone.localdate() + datetime.timedelta(days=3)
         draw = draw_manual(actor=admin, project=project, expert_ids=[e.pk for e in experts], work_start=day, work_end=day, reason="浏览器测试")
         for member in draw.members.all():

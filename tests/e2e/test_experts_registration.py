@@ -71,6 +71,8 @@ def test_expert_registers_is_approved_in_two_levels_and_certificate_verifies(liv
         page.wait_for_url(re.compile(r"/h5/experts/apply/1/"))
         page.fill("#name", name)
         page.select_option("#gender", "male")
+        assert page.is_visible("#privacy-notice")  # the notice comes before the ID number
+        page.check("#privacy-consent")
         page.click("#next-step")
         page.wait_for_url(re.compile(r"/apply/2/"))
         page.fill("#employer", "东南大学土木工程学院")
@@ -88,6 +90,7 @@ def test_expert_registers_is_approved_in_two_levels_and_certificate_verifies(liv
         page.click("#next-step")
         page.wait_for_url(re.compile(r"/apply/5/"))
         page.screenshot(path="/tmp/experts_h5_apply_confirm.png")
+        page.check("#pledge")  # 诚信承诺
         page.click("#submit-application")
         page.wait_for_url(re.compile(r"/h5/experts/me/"))
         assert "审核中" in page.inner_text("#expert-status")
@@ -107,7 +110,21 @@ def test_expert_registers_is_approved_in_two_levels_and_certificate_verifies(liv
         admin.goto(live_server_url.url("live", "/admin-ui/experts/review/"))
         admin.screenshot(path="/tmp/experts_review_queue.png", full_page=True)
         detail = live_server_url.url("live", f"/admin-ui/experts/{expert_pk}/")
-        for level in (1, 2):
+        admin.on("dialog", lambda dialog: dialog.accept())  # hx-confirm on approval
+        # the second level is signed by someone else (management separate from use)
+        from tests.tenant_apps.experts_panels.conftest import second_approver
+
+        with schema_context("live"):
+            second = second_approver()
+        second_page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+        second_page.on("dialog", lambda dialog: dialog.accept())
+        second_page.goto(live_server_url.url("live", "/admin-ui/login/"))
+        second_page.fill("#id_username", second.username)
+        second_page.fill("#id_password", "Second-approver-1")
+        second_page.click("button[type=submit]")
+        second_page.wait_for_url(re.compile(r"/admin-ui/"))
+        for level, reviewer in ((1, admin), (2, second_page)):
+            admin = reviewer
             admin.goto(detail)
             assert f"当前：第 {level} 级" in admin.inner_text("main")
             admin.fill("input[name=note]", f"第 {level} 级同意")

@@ -41,6 +41,7 @@ def _letter_for_a_new_expert(suffix: str):
         project_review,
     )
     from tenant_apps.experts.services import ExpertInput, expert_create
+    from tests.tenant_apps.experts_panels.conftest import second_approver
 
     with schema_context("live"):
         admin = User.objects.get(username=TEST_ADMIN_USERNAME)
@@ -49,7 +50,7 @@ def _letter_for_a_new_expert(suffix: str):
                                                                              travel_allowance=Decimal("50"), effective_from=datetime.date(2020, 1, 1)))
         project = project_create(actor=admin, data=ProjectInput(title=f"签字测试项目{suffix}", owner_unit="甲单位", location="评审中心",
                                                                opens_at=timezone.now() - datetime.timedelta(days=1)))
-        project = project_review(actor=admin, project=project, approve=True)
+        project = project_review(actor=second_approver(), project=project, approve=True)  # not the creator (管用分离)
         expert = expert_create(actor=admin, notify=False, data=ExpertInput(name=f"签字专家{suffix[:3]}", phone=f"159{uuid.uuid4().int % 10**8:08d}",
                                                                            employer="东南大学", title="教授"))
         expert.user.set_password(PASSWORD)

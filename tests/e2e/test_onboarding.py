@@ -61,6 +61,7 @@ def test_sign_up_pay_provision_and_first_login(live_server_url, live_db, stripe_
             page.fill("#admin_email", f"{slug}@example.cn")
             page.fill("#admin_phone", "13900139000")
             page.fill("#password", password)
+            page.check("#agree")  # the user agreement and privacy policy
             page.screenshot(path="/tmp/e2e-signup.png", full_page=True)
             page.click("button[type=submit]")
             expect(page.locator("h1")).to_contain_text("请查收验证邮件")

@@ -90,6 +90,7 @@ def test_applicant_submits_a_project_and_a_supervisor_approves_it(live_server_ur
 
             # The supervisor: pending applications, the project page, approve with a note.
             supervisor_page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+            supervisor_page.on("dialog", lambda dialog: dialog.accept())  # hx-confirm on approval
             _watch(supervisor_page, errors)
             _login(supervisor_page, base, supervisor.username)
             supervisor_page.click("nav.sidebar >> text=抽取项目")

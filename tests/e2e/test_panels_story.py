@@ -39,6 +39,7 @@ def _new_page(browser, errors: list[str], **options):
     page = browser.new_context(**options).new_page()
     page.set_default_timeout(TIMEOUT)
     page.on("pageerror", lambda exc: errors.append(f"script error: {exc}"))
+    page.on("dialog", lambda dialog: dialog.accept())  # hx-confirm on approve, draw and refusal
     # Failed loads are caught below with their URL (the browser's own favicon probe aside); the
     # console adds script and Content-Security-Policy errors.
     page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" and not m.text.startswith("Failed to load resource") else None)
@@ -196,7 +197,8 @@ def test_panel_story_from_project_to_signed_fees(live_server_url, live_db, celer
             # 6. Expert 1 accepts by the link on a phone.
             expert1 = _new_page(browser, errors, **PHONE)
             expert1.goto(server.url(story.SCHEMA, story.INVITATION_LINK.search(links[1]).group(2)))
-            expect(expert1.locator(".weui-cells")).to_contain_text(title)
+            expect(expert1.locator("#invitation-details")).to_contain_text(title)
+            expect(expert1.locator("#invitation-greeting")).to_contain_text("专家，您好")
             _shot(expert1, "06-invitation")
             expert1.click("#accept-btn")
             expect(expert1.locator("#invitation-done")).to_have_text("已确认参加，感谢您的支持")
@@ -251,7 +253,7 @@ def test_panel_story_from_project_to_signed_fees(live_server_url, live_db, celer
             assert title in text
             assert numbers == seated
             name, content = _download(staff, "抽取回执 PDF", tmp_path)
-            assert name.endswith("-receipt.pdf") and content[:4] == b"%PDF"
+            assert name.startswith("专家抽取回执-") and name.endswith(".pdf") and content[:4] == b"%PDF"
 
             # 11. Anyone can check the receipt on its public page: the re-run matches.
             verify_path = staff.get_attribute("#verify-link", "href")
@@ -262,7 +264,8 @@ def test_panel_story_from_project_to_signed_fees(live_server_url, live_db, celer
             public.goto(server.url(story.SCHEMA, verify_path))
             expect(public.locator("#verify-result")).to_have_text("复算结果与记录一致")
             expect(public.locator(".h5-header")).to_contain_text(title)
-            expect(public.locator("table.list tbody tr")).to_have_count(5)
+            expect(public.locator("#verify-rows .weui-cell")).to_have_count(5)
+            expect(public.locator("#verify-bureau")).not_to_be_empty()  # the bureau names itself
             _shot(public, "10-verify")
 
             # 12. Fees: the staff member enters the accepted expert's workload and sends the letter.

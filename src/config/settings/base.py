@@ -3,9 +3,12 @@
 from config.settings.env import REPO_ROOT, env
 from config.settings.integrations.backups import *  # noqa: F403
 from config.settings.integrations.celery import *  # noqa: F403
+from config.settings.integrations.files import *  # noqa: F403
 from config.settings.integrations.logging import LOGGING  # noqa: F401
+from config.settings.integrations.messaging import *  # noqa: F403
 from config.settings.integrations.sentry import init_sentry
 from config.settings.integrations.stripe import *  # noqa: F403
+from config.settings.integrations.vendor import *  # noqa: F403
 from config.settings.integrations.wechat import *  # noqa: F403
 
 BASE_DIR = REPO_ROOT
@@ -35,6 +38,7 @@ SHARED_APPS = [
     "shared_apps.billing",
     "shared_apps.console",
     "shared_apps.crawler",
+    "shared_apps.employer_risk",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -50,11 +54,21 @@ TENANT_APPS = [
     "tenant_apps.alumni",
     "tenant_apps.employment.students",
     "tenant_apps.employment.destinations",
+    "tenant_apps.employment.statistics",
+    "tenant_apps.employment.archives",
     "tenant_apps.employment.employers",
     "tenant_apps.employment.jobs",
+    "tenant_apps.employment.sessions",
+    "tenant_apps.employment.chat",
     "tenant_apps.alumni.orgs",
     "tenant_apps.alumni.records",
     "tenant_apps.alumni.directory",
+    "tenant_apps.alumni.content",
+    "core.tickets",
+    "tenant_apps.payments",
+    "tenant_apps.alumni.activities",
+    "tenant_apps.alumni.votes",
+    "tenant_apps.alumni.famous",
     "tenant_apps.experts",
     "tenant_apps.experts.panels",
     "tenant_apps.experts.evaluation",
@@ -121,7 +135,12 @@ MIDDLEWARE = [
     "core.tenancy.TenantStatusMiddleware",
     "core.tenancy.ModuleGateMiddleware",
     "core.middleware.AuditContextMiddleware",
+    "core.web.errors.DebugErrorPagesMiddleware",
 ]
+# Error pages in each area's layout (core.web.errors); DEBUG_ERROR_PAGES=1 brings back Django's
+# technical pages while DEBUG is on.
+CSRF_FAILURE_VIEW = "core.web.errors.csrf_failure"
+DEBUG_ERROR_PAGES = env.bool("DEBUG_ERROR_PAGES", default=False)
 
 TEMPLATES = [
     {
@@ -199,6 +218,7 @@ STORAGES = {
     "default": {"BACKEND": "core.storage.TenantFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+STORAGES["default"]["BACKEND"] = FILES_STORAGE_BACKENDS[FILES_BACKEND]  # noqa: F405 (integrations/files.py)
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(REPO_ROOT / "var" / "media"))
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -228,6 +248,15 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # Stable enum names in the committed schema (several models have a "kind" or "channel").
     "ENUM_NAME_OVERRIDES": {
+        "ExpertGenderEnum": "tenant_apps.experts.enums.Gender",
+        "AlumniGenderEnum": "tenant_apps.alumni.records.enums.Gender",
+        "AlumniDegreeEnum": "tenant_apps.alumni.records.enums.Degree",
+        "AlumniRequestStatusEnum": "tenant_apps.alumni.directory.enums.RequestStatus",
+        "AlumniReviewStatusEnum": "tenant_apps.alumni.content.enums.ReviewStatus",
+        "AlumniRegistrationStatusEnum": "tenant_apps.alumni.activities.enums.RegistrationStatus",
+        "EmploymentDestinationCategoryEnum": "tenant_apps.employment.destinations.enums.CATEGORY_CHOICES",
+        "EmploymentJobKindEnum": "tenant_apps.employment.jobs.enums.JobKind",
+        "EmploymentChatReportReasonEnum": "tenant_apps.employment.chat.enums.ReportReason",
         "UserKindEnum": "tenant_apps.accounts.enums.UserKind",
         "OrgUnitKindEnum": "tenant_apps.accounts.enums.OrgUnitKind",
         "MessageChannelEnum": "tenant_apps.messaging.enums.Channel",
@@ -242,6 +271,9 @@ SPECTACULAR_SETTINGS = {
         "PanelsChannelEnum": "tenant_apps.experts.panels.enums.Channel",
         "FeesLineStatusEnum": "tenant_apps.experts.fees.enums.FeeStatus",
         "FeesLetterStatusEnum": "tenant_apps.experts.fees.enums.LetterStatus",
+        "FamousCandidateStatusEnum": "tenant_apps.alumni.famous.enums.CandidateStatus",
+        "FamousPersonCategoryEnum": "tenant_apps.alumni.famous.enums.PersonCategory",
+        "FamousSubjectKindEnum": "tenant_apps.alumni.famous.enums.SubjectKind",
     },
 }
 

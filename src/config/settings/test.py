@@ -27,3 +27,10 @@ CACHES["default"]["KEY_PREFIX"] = f"test{_process}"  # noqa: F405
 CELERY_BROKER_URL = REDIS_URL
 MEDIA_ROOT = str(BASE_DIR / "var" / "test-media" / _process)  # noqa: F405
 SPARE_SCHEMA_POOL_SIZE = 0  # pool tests set their own target
+# Local fake providers (tests/tenant_apps/messaging/fakes.py) listen on 127.0.0.1: the
+# outbound guard is switched back on by the tests that prove its refusals.
+# Worker processes the tests start (core.testing.live, local settings) inherit the same.
+os.environ.setdefault("MESSAGING_TENANT_ENDPOINTS_ALLOWED", "1")
+os.environ.setdefault("MESSAGING_SMTP_ALLOWED_HOSTS", "127.0.0.1,localhost")
+MESSAGING_TENANT_ENDPOINTS_ALLOWED = True
+MESSAGING_SMTP_ALLOWED_HOSTS = ["127.0.0.1", "localhost"]

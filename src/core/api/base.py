@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import authentication, generics, permissions, serializers, throttling, viewsets
+from rest_framework.metadata import SimpleMetadata
 
 from core.api.filters import AllowListFilter
 from core.api.pagination import StandardPagination
@@ -46,17 +47,59 @@ class TenantUserThrottle(throttling.UserRateThrottle):
         return getattr(settings, "API_THROTTLE_RATE", "1200/min")
 
 
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def refuse_nul_characters(request) -> None:
+    """PostgreSQL text cannot hold NUL: a request carrying one is malformed (400), and must
+    not reach a query and come back as a server error."""
+    for key, values in request.query_params.lists():
+        if _has_nul(key) or _has_nul(values):
+            raise serializers.ValidationError({key.replace("\x00", "") or "query": ["含有无效字符（NUL）。"]})
+    is_json_write = request.method in ("POST", "PUT", "PATCH", "DELETE") and request.content_type.startswith("application/json")
+    if is_json_write and _has_nul(request.data):
+        raise serializers.ValidationError({"non_field_errors": ["含有无效字符（NUL）。"]})
+
+
+class SafeMetadata(SimpleMetadata):
+    """OPTIONS answers name, description, formats and allowed methods only. DRF's default also
+    describes each write action by building its serializer and, on detail endpoints, looking
+    the object up: that crashed on views whose serializer needs request context, and would
+    tell a caller whether an object exists. The OpenAPI schema describes the fields instead."""
+
+    def determine_metadata(self, request, view):
+        metadata = super().determine_metadata(request, view)
+        metadata.pop("actions", None)
+        metadata["allowed_methods"] = [m for m in view.allowed_methods if m != "OPTIONS"]
+        return metadata
+
+    def determine_actions(self, request, view):
+        return {}
+
+
 class TenantAPIMixin:
     # Token first: its WWW-Authenticate header makes unauthenticated calls answer 401, not 403.
     authentication_classes = [authentication.TokenAuthentication, authentication.SessionAuthentication]
     permission_classes = [MethodPermission]
     throttle_classes = [TenantUserThrottle]
+    metadata_class = SafeMetadata
     pagination_class = StandardPagination
     filter_backends = [AllowListFilter]
     permission_map: dict[str, str | tuple[str, ...]] = {}
     filter_fields: dict[str, str] = {}
     search_fields: tuple[str, ...] = ()
     ordering_fields: tuple[str, ...] = ()
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        refuse_nul_characters(request)
 
 
 class TenantViewSet(TenantAPIMixin, viewsets.GenericViewSet):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404, JsonResponse
 from django.views import defaults
 from rest_framework import exceptions, status
@@ -32,12 +33,25 @@ def _flatten(detail) -> dict[str, list[str]]:
     return {"non_field_errors": [str(detail)]}
 
 
+def _is_lookup_type_error(exc) -> bool:
+    """Django's own message when a query gets a value of the wrong type for a field
+    ("Field 'id' expected a number but got 'x'."): request input reached a lookup unchecked."""
+    message = str(exc)
+    if not isinstance(exc, ValueError | TypeError):
+        return False
+    return (message.startswith("Field '") and "expected" in message) or "cannot contain NUL" in message
+
+
 def exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
         return Response({"code": exc.code, "message": exc.message, "fields": exc.fields}, status=exc.status)
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return Response({"code": "validation_error", "message": "提交的数据有误。", "fields": fields}, status=400)
+    if isinstance(exc, DataError) or _is_lookup_type_error(exc):
+        # A value the database cannot take (bigint overflow, NUL byte, a text where a number
+        # goes): the request is malformed, not the server (issue 12: the API never answers 500).
+        return Response({"code": "validation_error", "message": "请求参数格式不正确。", "fields": {}}, status=400)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):

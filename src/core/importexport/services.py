@@ -25,6 +25,7 @@ from core.audit import audit_record
 from core.errors import ApplicationError, PermissionDenied
 from core.importexport import xlsx
 from core.importexport.spec import ExportSpec, ImportSpec, export_spec, import_spec
+from core.importexport.stamp import requester_label, stamp_workbook
 from core.models import FileJob
 
 logger = logging.getLogger(__name__)
@@ -169,13 +170,17 @@ def _import_chunk(*, job_id: int, spec: ImportSpec, actor, rows, duplicates) -> 
         start = job.processed_rows
         if start >= len(rows):
             return False
-        for number, values in rows[start : start + spec.chunk_size]:
+        chunk = rows[start : start + spec.chunk_size]
+        batch = _batch_outcomes(spec, actor, chunk, duplicates) if spec.batch_handler else None
+        for number, values in chunk:
             reason = duplicates.get(number)
             result = None
-            if reason is None:
+            if batch is not None:
+                reason, result = batch.get(number, (None, None))
+            elif reason is None:
                 parsed, errors = _parse_row(spec, values)
                 reason = "；".join(errors) or None
-            if reason is None:
+            if reason is None and batch is None:
                 try:
                     with transaction.atomic():  # one savepoint per row: a bad row loses nothing else
                         result = spec.handler(actor=actor, values=parsed)
@@ -193,6 +198,23 @@ def _import_chunk(*, job_id: int, spec: ImportSpec, actor, rows, duplicates) -> 
             job.processed_rows += 1
         job.save(update_fields=["processed_rows", "succeeded_rows", "rejected_rows", "params"])
         return True
+
+
+def _batch_outcomes(spec: ImportSpec, actor, chunk, duplicates) -> dict:
+    """Row number -> (reason, result) for a chunk saved by the spec's batch handler."""
+    outcomes: dict = {}
+    valid = []
+    for number, values in chunk:
+        parsed, errors = _parse_row(spec, values)
+        reason = duplicates.get(number) or "；".join(errors) or None
+        if reason is None:
+            valid.append((number, parsed))
+        else:
+            outcomes[number] = (reason, None)
+    if valid:
+        for number, (reason, result) in spec.batch_handler(actor=actor, rows=valid).items():
+            outcomes[number] = (reason, result)
+    return outcomes
 
 
 @transaction.atomic
@@ -254,15 +276,21 @@ def export_columns(spec: ExportSpec, actor) -> list[tuple]:
 
 
 @transaction.atomic
-def export_job_create(*, actor, spec_name: str, params: dict | None = None) -> FileJob:
+def export_job_create(*, actor, spec_name: str, params: dict | None = None, reason: str = "") -> FileJob:
+    """Queue an export. `reason` (why the data leaves the system) is kept in the audit event and
+    written into the file with the requester and time (core.importexport.stamp)."""
     spec = export_spec(spec_name)
     _require(actor, spec.permission)
+    reason = " ".join((reason or (params or {}).get("reason") or "").split())[:200]
     params = {key: str(value) for key, value in (params or {}).items() if key in spec.param_names and value not in (None, "")}
     columns = export_columns(spec, actor)
+    if reason:
+        params["_reason"] = reason
     job = FileJob.objects.create(kind=FileJob.Kind.EXPORT, spec=spec.name, created_by_id=actor.pk, params=params)
     audit_record(
         actor=actor, action="file_job.export", target=job, only_changes=False,
-        after={"spec": spec.name, "filters": params, "fields": [f.key for f, _ in columns], "masked": [f.key for f, masked in columns if masked]},
+        after={"spec": spec.name, "filters": {k: v for k, v in params.items() if k != "_reason"}, "fields": [f.key for f, _ in columns],
+               "masked": [f.key for f, masked in columns if masked], "reason": reason},
     )
     _queue(job, "core.run_export_job")
     return job
@@ -303,6 +331,8 @@ def export_job_run(*, job_id: int, progress_every: int = 200) -> FileJob:
             if done % progress_every == 0:
                 FileJob.objects.filter(pk=job.pk).update(processed_rows=min(done, total))
         job.refresh_from_db()
+        stamp_workbook(table.workbook, requester=requester_label(actor), title=spec.title, reason=job.params.get("_reason", ""),
+                       personal=any(field.permission or field.mask for field, _ in columns), at=job.created_at)
         job.result_file.save(f"{spec.name}-{timezone.now():%Y%m%d%H%M%S}.xlsx", ContentFile(table.to_bytes()), save=False)
         job.total_rows = done
         job.processed_rows = done

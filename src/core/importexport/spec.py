@@ -51,6 +51,10 @@ class ImportSpec:
     notes: list[str] = field(default_factory=list)  # extra lines for the help sheet
     max_rows: int = 20000
     chunk_size: int = 50  # rows committed together with the job's progress (resume point)
+    # Optional set-based path for big imports: batch_handler(actor=, rows=[(row number, values)])
+    # saves the valid rows of a chunk together and returns {row number: (reason or None,
+    # result dict or None)}; rows it leaves out count as saved. `handler` stays the one-row path.
+    batch_handler: Callable[..., dict] | None = None
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)

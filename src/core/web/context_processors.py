@@ -35,4 +35,17 @@ def shell(request):
         "watermark_text": watermark,
         "csp_nonce": getattr(request, "csp_nonce", ""),
         "base_domain": settings.BASE_DOMAIN,
+        "vendor": _vendor(),
+    }
+
+
+def _vendor() -> dict:
+    """The operator's name, ICP filing number and contact for footers (config.settings.integrations.vendor)."""
+    return {
+        "name": getattr(settings, "VENDOR_NAME", ""),
+        "company": getattr(settings, "VENDOR_COMPANY", ""),
+        "icp_number": getattr(settings, "VENDOR_ICP_NUMBER", ""),
+        "psb_number": getattr(settings, "VENDOR_PSB_NUMBER", ""),
+        "phone": getattr(settings, "VENDOR_CONTACT_PHONE", ""),
+        "email": getattr(settings, "VENDOR_CONTACT_EMAIL", ""),
     }

@@ -52,3 +52,11 @@ class H5Mixin(AccessMixin):
         context["menu"] = menu_for(self.request, self.menu_area)
         context["page_title"] = self.page_title
         return context
+
+
+def favicon(request):
+    """/favicon.ico for browsers that ask before reading the page's <link rel="icon">."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("core/favicon.svg"))

@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from tenant_apps.alumni.backoffice import views
+
+urlpatterns = [
+    path("", views.AdminHomeView.as_view(), name="home"),
+]

@@ -7,3 +7,17 @@ class StudentsConfig(AppConfig):
     name = "tenant_apps.employment.students"
     label = "employment_students"
     verbose_name = "学生与生源"
+
+    def ready(self) -> None:
+        from core.hooks import (
+            register_demo_seeder,
+            register_tenant_initializer,
+            register_usage_counter,
+        )
+        from tenant_apps.employment.students import menus  # noqa: F401
+        from tenant_apps.employment.students.demo import seed_demo_graduates
+        from tenant_apps.employment.students.initializers import seed_students, usage
+
+        register_tenant_initializer(70, "employment_students", seed_students)
+        register_demo_seeder(70, "employment_students", seed_demo_graduates)
+        register_usage_counter(usage)

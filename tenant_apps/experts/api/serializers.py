@@ -574,10 +574,15 @@ class ExpertApplicationSerializer(serializers.Serializer):
         ref_name = "ExpertApplication"
 
 
+class ExpertSubmitSerializer(serializers.Serializer):
+    pledge = serializers.BooleanField(required=False, default=False, help_text="签署诚信承诺（必须为 true）")
+
+
 class ExpertDraftStepSerializer(serializers.Serializer):
     """One step of the application form; only the fields of that step are saved."""
 
     step = serializers.IntegerField(min_value=1, max_value=4, help_text="1 基本信息 / 2 工作信息 / 3 专业领域 / 4 证明材料")
+    privacy_consent = serializers.BooleanField(required=False, default=False, help_text="已阅读并同意《个人信息处理说明》（填写身份证号前必须同意）")
     name = serializers.CharField(max_length=50, required=False, allow_blank=True)
     gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True)
     birth_date = serializers.DateField(required=False, allow_null=True)

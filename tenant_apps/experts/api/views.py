@@ -20,6 +20,7 @@ from django.http import FileResponse, HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
@@ -34,6 +35,7 @@ from core.importexport import selectors as job_selectors
 from core.importexport import services as job_services
 from core.masking import mask_default, mask_id_number, mask_phone
 from core.models import FileJob
+from core.web.links import tenant_url
 from tenant_apps.accounts.models import OrgUnit
 from tenant_apps.experts import documents, selectors, services
 from tenant_apps.experts.api import serializers as s
@@ -133,7 +135,7 @@ def own_profile(expert: Expert) -> dict:
 
 
 def certificate_row(request, certificate, *, name: str, pdf_url: str) -> dict:
-    verify = request.build_absolute_uri(reverse("h5:experts:certificate_verify", args=[certificate.token]))
+    verify = tenant_url(reverse("h5:experts:certificate_verify", args=[certificate.token]))
     return {
         "id": certificate.pk, "expert_id": certificate.expert_id, "expert_name": name, "number": certificate.number,
         "issued_at": certificate.issued_at, "valid_until": certificate.valid_until, "status": selectors.certificate_status(certificate),
@@ -142,10 +144,10 @@ def certificate_row(request, certificate, *, name: str, pdf_url: str) -> dict:
 
 
 def certificate_pdf_response(request, certificate) -> HttpResponse:
-    verify = request.build_absolute_uri(reverse("h5:experts:certificate_verify", args=[certificate.token]))
+    verify = tenant_url(reverse("h5:experts:certificate_verify", args=[certificate.token]))
     content = documents.certificate_pdf(certificate, verify_url=verify, issuer=getattr(request.tenant, "name", ""))
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''certificate-{certificate.number}.pdf"
+    response["Content-Disposition"] = content_disposition_header(True, f"专家聘书-{certificate.number}.pdf")
     return response
 
 
@@ -495,8 +497,11 @@ class ExpertExportAPI(_ExpertsAPI):
 
     @extend_schema(
         operation_id="experts_export", tags=TAGS_LIBRARY, summary="导出专家（Excel；字段按角色白名单）",
-        description="搜索条件同专家搜索；只导出角色可导出的字段，没有查看完整信息权限时个人信息脱敏。导出写入审计日志。",
-        parameters=[*SEARCH_PARAMETERS, OpenApiParameter("fields", str, many=True, description="只导出这些字段（须在白名单内）")],
+        description=("搜索条件同专家搜索；只导出角色可导出的字段。个人信息默认脱敏，`unmasked=true` 且有查看完整信息权限时导出明文。"
+                     "含个人信息时须填写 `reason`（导出事由），否则 400 `export_reason_required`。导出人、时间和事由写入文件属性与页眉页脚，并写入审计日志。"),
+        parameters=[*SEARCH_PARAMETERS, OpenApiParameter("fields", str, many=True, description="只导出这些字段（须在白名单内）"),
+                    OpenApiParameter("reason", str, description="导出事由（含个人信息时必填，至少 4 个字）"),
+                    OpenApiParameter("unmasked", bool, description="导出明文（需要查看完整信息权限）")],
         responses=XLSX_RESPONSE,
     )
     def get(self, request):
@@ -509,8 +514,10 @@ class ExpertExportAPI(_ExpertsAPI):
             raise PermissionDenied("您的角色不能导出这些字段：" + "、".join(refused), code=ExpertError.NO_EXPORT_FIELDS, fields={"fields": refused})
         fields = [name for name in allowed if name in wanted] if wanted else allowed
         queryset = selectors.expert_search(actor=request.user, search=_search_from(request))
-        response = HttpResponse(documents.experts_workbook(actor=request.user, queryset=queryset, fields=fields), content_type=XLSX)
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''experts-{timezone.localdate():%Y%m%d}.xlsx"
+        content = documents.experts_workbook(actor=request.user, queryset=queryset, fields=fields, reason=request.query_params.get("reason", ""),
+                                             unmasked=request.query_params.get("unmasked", "").lower() in {"1", "true", "yes"})
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = content_disposition_header(True, f"专家名单-{timezone.localdate():%Y%m%d}.xlsx")
         return response
 
 
@@ -905,7 +912,7 @@ class ExpertCampaignListAPI(_ExpertsAPI):
     def post(self, request):
         data = self.parse(s.ExpertCampaignCreateSerializer)
         deadline = timezone.make_aware(datetime.datetime.combine(data["deadline"], datetime.time(23, 59, 59)))
-        confirm_url = request.build_absolute_uri(reverse("h5:experts:confirm", args=["x"]))[: -len("x/")]
+        confirm_url = tenant_url(reverse("h5:experts:confirm", args=["x"]))[: -len("x/")]
         campaign = services.campaign_start(actor=request.user, title=data["title"], deadline=deadline, confirm_url=confirm_url)
         return Response(s.ExpertCampaignSerializer(campaign_row(campaign)).data, status=status.HTTP_201_CREATED)
 
@@ -1140,8 +1147,9 @@ class ExpertApplicationAPI(_OwnExpertAPI):
         expert = self.own()
         data = self.parse(s.ExpertDraftStepSerializer)
         step = data.pop("step")
+        consent = bool(data.pop("privacy_consent", False))
         values = {name: value for name, value in data.items() if name in services.STEP_FIELDS[step]}
-        services.expert_draft_save(actor=request.user, expert=expert, step=step, values=values)
+        services.expert_draft_save(actor=request.user, expert=expert, step=step, values=values, privacy_consent=consent)
         return Response(application_body(self.own()))
 
 
@@ -1179,9 +1187,11 @@ class ExpertSubmitAPI(_OwnExpertAPI):
     permission_map = {"POST": ""}
 
     @extend_schema(operation_id="experts_me_application_submit", tags=TAGS_EXPERT, summary="提交入库申请（进入第一级审核）",
-                   request=None, responses={200: s.ExpertApplicationSerializer, **ERRORS})
+                   description="须签署诚信承诺：`pledge=true`，否则 400 `expert_pledge_required`。",
+                   request=s.ExpertSubmitSerializer, responses={200: s.ExpertApplicationSerializer, **ERRORS})
     def post(self, request):
-        services.expert_submit(actor=request.user, expert=self.own())
+        data = self.parse(s.ExpertSubmitSerializer)
+        services.expert_submit(actor=request.user, expert=self.own(), pledge=bool(data.get("pledge")))
         return Response(application_body(self.own()))
 
 
@@ -1200,7 +1210,7 @@ class ExpertRecommendationListAPI(_OwnExpertAPI):
         data = self.parse(s.ExpertRecommendationSerializer)
         invitation = services.recommendation_send(
             actor=request.user, recommender=expert, name=data["name"], email=data["email"], phone=data["phone"],
-            join_url=request.build_absolute_uri(reverse("h5:experts:join")),
+            join_url=tenant_url(reverse("h5:experts:join")),
         )
         return Response(s.ExpertRecommendationSerializer(invitation).data, status=status.HTTP_201_CREATED)
 

@@ -13,11 +13,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import TemplateView
 
+from core.charts import bar_chart
 from core.errors import ApplicationError
 from core.importexport.views import ImportPageView, ImportTemplateView
+from core.web.links import tenant_url
 from core.web.views import BackofficeMixin
 from tenant_apps.accounts.models import OrgUnit
 from tenant_apps.experts import documents, selectors, services
@@ -89,7 +92,7 @@ class ExpertPaginator(Paginator):
     """Counts with `selectors.result_count`: exact for usual result sizes, the planner's
     estimate (shown as 约) when a list spans most of a large library."""
 
-    exact_up_to = 10_000
+    exact_up_to = 200_000  # exact for a bureau library, so the list agrees with the dashboard
 
     @cached_property
     def result(self) -> selectors.ResultCount:
@@ -242,19 +245,55 @@ class ImportReportView(ExpertBackofficeMixin, View):
         return FileResponse(run.report.open("rb"), as_attachment=True, filename=f"未导入信息-{run.pk}.xlsx")
 
 
-class ExpertExportView(ExpertBackofficeMixin, View):
-    permission_required = ("experts.view_expert", "experts.export_expert")
+class ExpertExportView(ExpertBackofficeMixin, TemplateView):
+    """GET: what the export will hold (fields, masked or not, how many experts) and the reason
+    form; POST: the file. Personal data needs a stated reason, plain values the reveal right and
+    an explicit choice; the file carries the requester, the time and the reason."""
 
-    def get(self, request):
-        fields = selectors.export_fields_for(request.user)
+    permission_required = ("experts.view_expert", "experts.export_expert")
+    template_name = "experts/backoffice/export_confirm.html"
+    page_title = "导出专家名单"
+
+    def _fields(self):
+        return selectors.export_fields_for(self.request.user)
+
+    def _refuse(self):
+        messages.error(self.request, "您的角色没有可导出的字段，请联系管理员在“专家库设置”中配置。")
+        return redirect("backoffice:experts:expert_list")
+
+    def get(self, request, *args, **kwargs):
+        if not self._fields():
+            return self._refuse()
+        return self.render_to_response(self.get_context_data())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        fields = self._fields()
+        query = self.request.GET if self.request.method == "GET" else self.request.POST
+        search = selectors.ExpertSearch.from_query(query)
+        count = selectors.result_count(selectors.expert_search(actor=self.request.user, search=search))
+        keep = {k: v for k, v in query.items() if k not in {"csrfmiddlewaretoken", "reason", "unmasked"}}
+        context.update(
+            fields=[{"key": f, "label": selectors.EXPORT_FIELDS[f], "personal": f in selectors.PERSONAL_FIELDS} for f in fields],
+            personal=documents.export_holds_personal_data(fields), can_reveal=self.request.user.has_perm(selectors.REVEAL_PERMISSION),
+            count=count, query=keep, back_query=urlencode(keep), reason=kwargs.get("reason", ""), error=kwargs.get("error", ""),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        fields = self._fields()
         if not fields:
-            messages.error(request, "您的角色没有可导出的字段，请联系管理员在“专家库设置”中配置。")
-            return redirect("backoffice:experts:expert_list")
-        search = selectors.ExpertSearch.from_query(request.GET)
+            return self._refuse()
+        search = selectors.ExpertSearch.from_query(request.POST)
         queryset = selectors.expert_search(actor=request.user, search=search)
-        content = documents.experts_workbook(actor=request.user, queryset=queryset, fields=fields)
+        try:
+            content = documents.experts_workbook(actor=request.user, queryset=queryset, fields=fields, reason=request.POST.get("reason", ""),
+                                                 unmasked=request.POST.get("unmasked") == "1")
+        except ApplicationError as exc:
+            return self.render_to_response(self.get_context_data(error=exc.message, reason=request.POST.get("reason", "")), status=400)
         response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''experts-{timezone.localdate():%Y%m%d}.xlsx"
+        response["Content-Disposition"] = content_disposition_header(True, f"专家名单-{timezone.localdate():%Y%m%d}.xlsx")
+        response["Cache-Control"] = "no-store"
         return response
 
 
@@ -442,14 +481,14 @@ class AttachmentDownloadView(ExpertBackofficeMixin, View):
 
 
 def verify_url(request, certificate: Certificate) -> str:
-    return request.build_absolute_uri(reverse("h5:experts:certificate_verify", args=[certificate.token]))
+    return tenant_url(reverse("h5:experts:certificate_verify", args=[certificate.token]))
 
 
 def certificate_response(request, certificate: Certificate) -> HttpResponse:
     content = documents.certificate_pdf(certificate, verify_url=verify_url(request, certificate), issuer=getattr(request.tenant, "name", ""))
     response = HttpResponse(content, content_type="application/pdf")
     disposition = "attachment" if request.GET.get("download") else "inline"
-    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''certificate-{certificate.number}.pdf"
+    response["Content-Disposition"] = content_disposition_header(disposition == "attachment", f"专家聘书-{certificate.number}.pdf")
     return response
 
 
@@ -584,7 +623,7 @@ class CampaignListView(ExpertPage):
             if deadline is None:
                 raise ApplicationError("请填写截止日期。")
             moment = timezone.make_aware(datetime.datetime.combine(deadline, datetime.time(23, 59, 59)))
-            confirm_url = request.build_absolute_uri(reverse("h5:experts:confirm", args=["x"]))[: -len("x/")]
+            confirm_url = tenant_url(reverse("h5:experts:confirm", args=["x"]))[: -len("x/")]
             campaign = services.campaign_start(actor=request.user, title=request.POST.get("title", ""), deadline=moment, confirm_url=confirm_url)
             messages.success(request, f"已发起“{campaign.title}”，正在向专家发送确认链接。")
         except ApplicationError as exc:
@@ -644,19 +683,26 @@ class StatisticsView(ExpertPage):
     def get(self, request, *args, **kwargs):
         fmt = request.GET.get("format")
         if fmt in ("xlsx", "pdf"):
-            stats = selectors.expert_statistics(actor=request.user)
+            stats = selectors.cached_statistics(actor=request.user)["stats"]
             if fmt == "xlsx":
                 response = HttpResponse(documents.statistics_workbook(stats), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             else:
                 response = HttpResponse(documents.statistics_pdf(stats, title=f"{getattr(request.tenant, 'name', '')} 专家统计分析"), content_type="application/pdf")
-            response["Content-Disposition"] = f"attachment; filename*=UTF-8''expert-statistics-{timezone.localdate():%Y%m%d}.{fmt}"
+            response["Content-Disposition"] = content_disposition_header(True, f"专家统计分析-{timezone.localdate():%Y%m%d}.{fmt}")
             return response
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["stats"] = selectors.expert_statistics(actor=self.request.user)
-        context["exclusions"] = selectors.exclusion_counts()
+        found = selectors.cached_statistics(actor=self.request.user, refresh=self.request.GET.get("refresh") == "1")
+        stats = found["stats"]
+        charts = [
+            bar_chart(title, [bar["label"] for bar in stats[key]], [("专家数", [bar["count"] for bar in stats[key]])], horizontal=True)
+            for key, title in (("by_domain", "按专业领域（一级）"), ("by_title", "按职称级别"), ("by_region", "按地区（前 15）"),
+                               ("by_activity", "近 12 个月参评活跃度"))
+        ]
+        context.update(stats=stats, charts=charts, exclusions=found["exclusions"], computed_at=found["computed_at"],
+                       refresh_minutes=selectors.STATISTICS_TTL_SECONDS // 60)
         return context
 
 
@@ -674,7 +720,7 @@ class SettingsView(ExpertPage):
         policies = {p.group_id: p.fields for p in ExportPolicy.objects.all()}
         sensitive_choices = [(name, FIELD_LABELS.get(name, name)) for name in services.PROFILE_FIELDS] + [("domains", "专业领域")]
         rules = {r.event: r for r in PointRule.objects.all()}
-        join_url = self.request.build_absolute_uri(reverse("h5:experts:join"))
+        join_url = tenant_url(reverse("h5:experts:join"))
         context.update(
             settings_row=selectors.library_settings(), levels=selectors.review_levels(), groups=groups, sensitive_choices=sensitive_choices,
             export_fields=selectors.EXPORT_FIELDS, policies=[{"group": g, "fields": policies.get(g.pk, [])} for g in groups],
@@ -691,6 +737,7 @@ class SettingsView(ExpertPage):
                 services.library_settings_update(
                     actor=actor, reveal_hours_before=int(post.get("reveal_hours_before") or 0), sensitive_fields=post.getlist("sensitive_fields"),
                     registration_open=post.get("registration_open") == "1", max_attachment_mb=int(post.get("max_attachment_mb") or 10),
+                    separation_of_duties=post.get("separation_of_duties") == "1",
                 )
             elif section == "levels":
                 names = post.getlist("level_name")

@@ -11,11 +11,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import TemplateView
 
 from core.errors import ApplicationError, NotFound
 from core.masking import mask_name, mask_phone
+from core.web.links import tenant_url
 from core.web.views import H5Mixin
 from tenant_apps.experts import documents, selectors, services
 from tenant_apps.experts.enums import (
@@ -96,6 +98,7 @@ class ApplyView(ExpertH5Mixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["pledge_text"] = services.INTEGRITY_PLEDGE
         step = max(1, min(int(kwargs.get("step", 1)), 5))
         expert = self.expert
         context.update(
@@ -127,7 +130,7 @@ class ApplyView(ExpertH5Mixin, TemplateView):
                     return redirect("h5:experts:apply", step=4)
                 services.expert_draft_save(actor=request.user, expert=expert, step=4, values={})
             elif step == 5:
-                services.expert_submit(actor=request.user, expert=expert)
+                services.expert_submit(actor=request.user, expert=expert, pledge=post.get("pledge") == "1")
                 return redirect("h5:experts:center")
             else:
                 values = {name: post.get(name, "").strip() for name in services.STEP_FIELDS[step] if name in post}
@@ -135,7 +138,7 @@ class ApplyView(ExpertH5Mixin, TemplateView):
                     values["domains"] = [int(v) for v in post.getlist("domains") if v.isdigit()]
                 if "birth_date" in values:
                     values["birth_date"] = _date(values["birth_date"])
-                services.expert_draft_save(actor=request.user, expert=expert, step=step, values=values)
+                services.expert_draft_save(actor=request.user, expert=expert, step=step, values=values, privacy_consent=post.get("privacy_consent") == "1")
         except ApplicationError as exc:
             context = self.get_context_data(step=step, error=exc)
             return self.render_to_response(context, status=400)
@@ -254,7 +257,7 @@ class RecommendView(ExpertH5Mixin, TemplateView):
         try:
             services.recommendation_send(
                 actor=request.user, recommender=self.expert, name=request.POST.get("name", ""), email=request.POST.get("email", ""),
-                phone=request.POST.get("phone", ""), join_url=request.build_absolute_uri(reverse("h5:experts:join")),
+                phone=request.POST.get("phone", ""), join_url=tenant_url(reverse("h5:experts:join")),
             )
         except ApplicationError as exc:
             return self.render_to_response(self.get_context_data(error=exc), status=400)
@@ -266,10 +269,10 @@ class MyCertificateView(ExpertH5Mixin, View):
         certificate = selectors.current_certificate(self.expert)
         if certificate is None:
             raise Http404
-        content = documents.certificate_pdf(certificate, verify_url=request.build_absolute_uri(reverse("h5:experts:certificate_verify", args=[certificate.token])),
+        content = documents.certificate_pdf(certificate, verify_url=tenant_url(reverse("h5:experts:certificate_verify", args=[certificate.token])),
                                             issuer=getattr(request.tenant, "name", ""))
         response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = f"{'attachment' if request.GET.get('download') else 'inline'}; filename*=UTF-8''certificate-{certificate.number}.pdf"
+        response["Content-Disposition"] = content_disposition_header(bool(request.GET.get("download")), f"专家聘书-{certificate.number}.pdf")
         return response
 
 

@@ -107,6 +107,26 @@ def demo_actor():
     return User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
 
 
+DEMO_OPERATOR = ("jingban", "demo-admin-1", "王经办")
+
+
+def demo_operator():
+    """A bureau staff member in the 抽取经办人 group who creates the demo projects, so that the
+    administrator can approve them (management separate from use, experts.duties)."""
+    from django.contrib.auth.models import Group
+
+    from tenant_apps.accounts.models import User
+
+    username, password, name = DEMO_OPERATOR
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create_user(username=username, password=password, display_name=name, is_staff=True)
+        group = Group.objects.filter(name="抽取经办人").first()
+        if group is not None:
+            user.groups.add(group)
+    return user
+
+
 def _groups(spec: DemoProject):
     from tenant_apps.experts.models import Domain
     from tenant_apps.experts.panels.selectors import GroupConditions
@@ -146,6 +166,27 @@ def _manual_experts(actor) -> list:
     return experts
 
 
+DEMO_EXPERT_LOGIN = ("expert", "demo-expert-1")
+
+
+def demo_expert_login() -> None:
+    """Give the first hand-picked demo expert a known H5 login (`expert` / `demo-expert-1`), so a
+    newcomer can see invitations, fee letters and online review from the expert's side."""
+    from core.crypto import blind_index
+    from tenant_apps.accounts.models import User
+    from tenant_apps.experts.models import Expert
+
+    username, password = DEMO_EXPERT_LOGIN
+    if User.objects.filter(username=username).exists():
+        return
+    expert = Expert.objects.filter(phone_hash=blind_index(MANUAL_EXPERTS[0].phone)).select_related("user").first()
+    if expert is None or expert.user is None:
+        return
+    expert.user.username = username
+    expert.user.set_password(password)
+    expert.user.save(update_fields=["username", "password"])
+
+
 def _accept_all(actor, draw) -> None:
     from tenant_apps.experts.panels.enums import MemberStatus
     from tenant_apps.experts.panels.services import member_respond
@@ -178,7 +219,7 @@ def _mark_attended(actor, draw) -> None:
         member_set_attended(actor=actor, member=member, attended=True)
 
 
-def _build(actor, spec: DemoProject, rng: random.Random) -> None:
+def _build(actor, spec: DemoProject, rng: random.Random, *, operator=None) -> None:
     from tenant_apps.experts.panels.enums import MemberStatus
     from tenant_apps.experts.panels.services import (
         ProjectInput,
@@ -191,7 +232,7 @@ def _build(actor, spec: DemoProject, rng: random.Random) -> None:
     )
 
     opens_at = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0) + datetime.timedelta(days=spec.opens_in_days)
-    project = project_create(actor=actor, data=ProjectInput(
+    project = project_create(actor=operator or actor, data=ProjectInput(
         title=spec.title, owner_unit=spec.owner_unit, related_units=list(spec.related_units), category=spec.category, location=spec.location,
         opens_at=opens_at, ends_at=opens_at + datetime.timedelta(hours=8), description=spec.description,
     ))
@@ -229,10 +270,13 @@ def seed_demo_panels(schema_name: str, tenant_type: str) -> None:
     from tenant_apps.experts.panels.models import Project
 
     if Project.objects.exists() or not Expert.objects.exists():
+        demo_expert_login()  # a demo made before the expert login existed gets it too
         return
     actor = demo_actor()
     if actor is None:
         return
     rng = random.Random(f"{schema_name}-panels")
+    operator = demo_operator()
     for spec in DEMO_PROJECTS:
-        _build(actor, spec, rng)
+        _build(actor, spec, rng, operator=operator)
+    demo_expert_login()

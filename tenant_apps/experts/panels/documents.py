@@ -75,12 +75,55 @@ def receipt_pdf(draw: Draw, *, verify_url: str, tenant_name: str = "") -> bytes:
     pdf.cell(0, 7, "抽取结果（姓名按保密规定遮蔽）", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("cjk", size=9)
     for member in draw.members.select_related("expert", "group").order_by("row"):
-        group = f"第{member.group.number}组 序位{member.position}" if member.group_id else "人工"
+        group = f"第{member.group.number}组 第{member.seat}位" if member.group_id else "人工"
         pdf.cell(0, 5, f"{member.row}. {mask_name(member.expert.name)}  专家编号{member.expert_id}  {group}  {member.get_kind_display()}  {member.get_status_display()}",
                  new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
-    pdf.multi_cell(0, 5, f"公开验证：{verify_url}", new_x="LMARGIN", new_y="NEXT")
+    _receipt_footer(pdf, draw, verify_url=verify_url, tenant_name=tenant_name)
     return bytes(pdf.output())
+
+
+def _qr_png(text: str) -> io.BytesIO:
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="png", scale=6, border=2)
+    buffer.seek(0)
+    return buffer
+
+
+def _receipt_footer(pdf, draw: Draw, *, verify_url: str, tenant_name: str) -> None:
+    """Where the paper receipt is signed: a line per supervisor and for the operator, the
+    bureau's seal area, and a QR code of the public verification page."""
+    if pdf.get_y() > pdf.h - 95:
+        pdf.add_page()
+    top = pdf.get_y() + 2
+    pdf.set_font("cjk", size=10)
+    pdf.set_xy(pdf.l_margin, top)
+    pdf.cell(0, 7, "签字确认", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("cjk", size=9)
+    signers = [f"监督人 {name}" for name in (draw.supervisors or [])] + ["抽取经办人"]
+    for label in signers:
+        pdf.cell(0, 9, f"{label}（签字）：________________________    日期：______年____月____日", new_x="LMARGIN", new_y="NEXT")
+    seal_x, seal_y = pdf.w - pdf.r_margin - 45, top + 4
+    pdf.set_draw_color(160, 160, 160)
+    pdf.set_dash_pattern(dash=1.5, gap=1.2)
+    pdf.ellipse(seal_x, seal_y, 40, 40)
+    pdf.set_dash_pattern()
+    pdf.set_text_color(150, 150, 150)
+    pdf.set_xy(seal_x, seal_y + 14)
+    pdf.cell(40, 6, "（单位盖章）", align="C")
+    pdf.set_xy(seal_x, seal_y + 20)
+    pdf.set_font("cjk", size=7)
+    pdf.cell(40, 5, (tenant_name or "")[:14], align="C")
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_xy(pdf.l_margin, max(pdf.get_y(), seal_y + 44))
+    qr_y = pdf.get_y() + 2
+    pdf.image(_qr_png(verify_url), x=pdf.l_margin, y=qr_y, w=28, h=28)
+    pdf.set_xy(pdf.l_margin + 32, qr_y + 4)
+    pdf.set_font("cjk", size=9)
+    pdf.multi_cell(0, 5, f"扫码或打开下面的地址，公开核验本次抽取：\n{verify_url}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_xy(pdf.l_margin, qr_y + 30)
 
 
 # --- draw sheet -----------------------------------------------------------------------------
@@ -106,7 +149,10 @@ def default_sheet_template() -> bytes:
     """The built-in Word template (docxtpl placeholders), made with python-docx."""
     from docx import Document
 
+    from tenant_apps.experts.panels.sheets import a4_page
+
     document = Document()
+    a4_page(document)
     document.add_heading("{{ project_title }} 评审专家签到表", level=1)
     document.add_paragraph("项目编号：{{ project_code }}　项目单位：{{ owner_unit }}")
     document.add_paragraph("评审时间：{{ opens_at }}　地点：{{ location }}　抽取方式：{{ mode }}")

@@ -18,7 +18,7 @@ class DrawStatus(models.TextChoices):
     """X24 states of a draw."""
 
     NOT_DRAWN = "not_drawn", "未抽取"
-    DRAWING = "drawing", "抽取中"
+    DRAWING = "drawing", "已抽取，待专家确认"
     SHORT = "short", "人数不足"
     DRAWN = "drawn", "已抽取"
     DRAWN_WITH_REPLACEMENTS = "drawn_replaced", "已抽取（含补抽）"

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
+from core.files import TenantFileField
 from tenant_apps.experts.panels.enums import (
     DrawMode,
     DrawStatus,
@@ -97,7 +98,7 @@ class Project(models.Model):
 
 class ProjectAttachment(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField("文件", upload_to="panels/projects/%Y/%m/")
+    file = TenantFileField("文件", upload_to="panels/projects/%Y/%m/")
     original_name = models.CharField("原文件名", max_length=200)
     size = models.PositiveIntegerField("大小", default=0)
     is_shared_with_experts = models.BooleanField("专家可见", default=True)
@@ -258,6 +259,12 @@ class PanelMember(models.Model):
     @property
     def holds_seat(self) -> bool:
         return self.status in (MemberStatus.PENDING, MemberStatus.INVITED, MemberStatus.ACCEPTED)
+
+    @property
+    def seat(self) -> int | None:
+        """The 序位 people read: 1 for the first of the group's shuffled list. `position` stays
+        0-based because the receipt and `drawing.verify()` count from 0."""
+        return None if self.position is None else self.position + 1
 
 
 class ProjectLeave(models.Model):

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from core.audit import audit_record, snapshot
 from core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
+from tenant_apps.experts import duties
 from tenant_apps.experts.enums import ParticipationKind
 from tenant_apps.experts.models import Expert
 from tenant_apps.experts.panels import drawing, sheets
@@ -153,6 +154,8 @@ def project_review(*, actor, project: Project, approve: bool, note: str = "") ->
     ensure_writable(project)
     if not actor.has_perm("expert_panels.approve_project"):
         raise PermissionDenied("您无权审核抽取项目。")
+    if approve:
+        duties.check_approver_is_not_creator(actor=actor, creator=project.created_by)
     project.status = ProjectStatus.APPROVED if approve else ProjectStatus.REJECTED
     project.approved_by = actor
     project.approved_at = timezone.now()
@@ -246,6 +249,7 @@ def draw_prepare(*, actor, project: Project, work_start: datetime.date, work_end
     supervisors = [s.strip() for s in supervisors if s and s.strip()]
     if not supervisors:
         raise ApplicationError("请至少指定一名监督人。", code=PanelErrorCode.SUPERVISOR_VALUES, fields={"supervisors": ["必填。"]})
+    duties.check_operator_is_not_supervisor(actor=actor, supervisors=supervisors)
     channels = [c for c in (channels or [Channel.SMS, Channel.EMAIL]) if c in Channel.values] or [Channel.SMS]
     conditions = _conditions_for(project, work_start=work_start, work_end=work_end, groups=groups, avoid_expert_ids=avoid_expert_ids,
                                  cool_down_days=cool_down_days, cool_down_max=cool_down_max, allow_parent_fallback=allow_parent_fallback)
@@ -348,6 +352,7 @@ def draw_execute(*, actor, draw: Draw, supervisor_values: list[str]) -> Draw:
     _check_drawable(draw.project)
     if draw.status != DrawStatus.NOT_DRAWN or draw.mode != DrawMode.RANDOM:
         raise Conflict("该抽取已执行。", code=PanelErrorCode.DRAW_STATE)
+    # The supervisors enter their values here themselves; the operator was checked at draw_prepare.
     values = [str(v).strip()[:100] for v in supervisor_values]
     if len(values) != len(draw.supervisors) or not all(values):
         raise ApplicationError("请每位监督人输入一个随机值。", code=PanelErrorCode.SUPERVISOR_VALUES, fields={"supervisor_values": ["每位监督人都须输入。"]})
@@ -454,21 +459,71 @@ def _refresh_status(draw: Draw) -> None:
 # --- invitations ----------------------------------------------------------------------------
 
 
+INVITATION_MAX_AGE = datetime.timedelta(days=30)
+
+
 def invitation_token(member: PanelMember) -> str:
-    return signing.dumps({"m": member.pk, "n": member.invitation_nonce}, salt=INVITATION_SALT, compress=True)
+    """A short link token (about 30 characters, so an SMS stays one segment): the member id in
+    base 36 and the member's random nonce (144 bits), which a new invitation replaces."""
+    return f"{base36(member.pk)}.{member.invitation_nonce}"
+
+
+def base36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    text = ""
+    while True:
+        number, rest = divmod(number, 36)
+        text = digits[rest] + text
+        if not number:
+            return text
 
 
 def member_from_token(token: str) -> PanelMember:
     from tenant_apps.experts.panels.selectors import member_for_invitation
 
-    try:
-        data = signing.loads(token, salt=INVITATION_SALT, max_age=datetime.timedelta(days=30))
+    invalid = NotFound("邀请链接无效或已过期。", code=PanelErrorCode.INVITATION_INVALID)
+    member_id, _, nonce = (token or "").partition(".")
+    if nonce and member_id.isalnum() and len(member_id) <= 12:
+        member = member_for_invitation(member_id=int(member_id, 36), nonce=nonce)
+        if member is None or (member.created_at and timezone.now() - member.created_at > INVITATION_MAX_AGE):
+            raise invalid
+        return member
+    try:  # links sent before the short format: signed {"m": id, "n": nonce}
+        data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
     except signing.BadSignature as exc:
-        raise NotFound("邀请链接无效或已过期。", code=PanelErrorCode.INVITATION_INVALID) from exc
+        raise invalid from exc
     member = member_for_invitation(member_id=int(data.get("m", 0)), nonce=str(data.get("n", "")))
     if member is None:
-        raise NotFound("邀请链接无效或已过期。", code=PanelErrorCode.INVITATION_INVALID)
+        raise invalid
     return member
+
+
+WHAT_TO_BRING = "本人身份证件（签到核验）、银行卡信息（劳务费发放）；如需评审材料，请提前下载下方项目文件。请勿携带与项目单位有关的材料，并遵守回避与保密规定。"
+
+
+def _ics_text(value: str) -> str:
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def invitation_ics(member: PanelMember, *, tenant_name: str = "") -> str:
+    """An RFC 5545 calendar file of the review the expert accepted (times in UTC)."""
+    project = member.draw.project
+    start = project.opens_at
+    end = project.ends_at or start + datetime.timedelta(hours=4)
+
+    def stamp(moment: datetime.datetime) -> str:
+        return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+    description = f"{tenant_name} 评审邀请。项目编号 {project.code}。请携带：{WHAT_TO_BRING}"
+    lines = [
+        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//campus-saas//experts panels//ZH", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+        "BEGIN:VEVENT", f"UID:panel-member-{member.pk}-{member.invitation_nonce[:8]}@campus-saas", f"DTSTAMP:{stamp(timezone.now())}",
+        f"DTSTART:{stamp(start)}", f"DTEND:{stamp(end)}", f"SUMMARY:{_ics_text('评审：' + project.title)}",
+        f"LOCATION:{_ics_text(project.location or '另行通知')}", f"DESCRIPTION:{_ics_text(description)}",
+        "BEGIN:VALARM", "TRIGGER:-PT2H", "ACTION:DISPLAY", f"DESCRIPTION:{_ics_text('评审提醒：' + project.title)}", "END:VALARM",
+        "END:VEVENT", "END:VCALENDAR",
+    ]
+    return "\r\n".join(lines) + "\r\n"
 
 
 def _invitation_text(member: PanelMember) -> str:
@@ -484,10 +539,11 @@ def _recipient(expert: Expert):
 
 
 def absolute_url(path: str) -> str:
-    """Links in SMS/e-mail need the tenant's host (the task sending them has no request)."""
-    tenant = getattr(connection, "tenant", None)
-    domain = tenant.get_primary_domain() if tenant is not None and hasattr(tenant, "get_primary_domain") else None
-    return f"https://{domain.domain}{path}" if domain is not None else path
+    """Links in SMS/e-mail/receipts: the tenant's public base URL (core.web.links), the same
+    whether a request, a task or a command builds them."""
+    from core.web.links import tenant_url
+
+    return tenant_url(path)
 
 
 def _deadline(draw: Draw, now: datetime.datetime) -> datetime.datetime:
@@ -701,7 +757,10 @@ def projects_review_bulk(*, actor, projects: list[Project], approve: bool, note:
     if not actor.has_perm("expert_panels.approve_project"):
         raise PermissionDenied("您无权审核抽取项目。")
     done = 0
+    separate = approve and duties.separation_required()
     for project in projects:
+        if separate and duties.same_person(actor, project.created_by):
+            continue  # management separate from use: someone else approves the actor's own projects
         if project.archived_at is None and project.status == ProjectStatus.PENDING:
             project_review(actor=actor, project=project, approve=approve, note=note)
             done += 1

@@ -53,6 +53,7 @@ MEMBER_PLACEHOLDERS: list[tuple[str, str, str]] = [
     ("number", "专家编号", "1024"),
     ("specialty", "专业方向", "辐射防护材料"),
     ("domains", "专业领域", "新材料、核工业"),
+    ("matched_domain", "抽中所依据的专业领域（与条件组相符的领域）", "核工业"),
     ("phone", "联系方式", "13100000033"),
     ("role", "组内角色", "组长"),
     ("kind", "抽取类型", "抽取"),
@@ -87,9 +88,22 @@ class TemplateCheck:
 def sheet_members(draw: Draw):
     """Experts holding a seat (pending, invited, accepted), in panel order."""
     return (
-        draw.members.select_related("expert").prefetch_related("expert__domains").exclude(kind=MemberKind.SKIPPED)
+        draw.members.select_related("expert", "group").prefetch_related("expert__domains").exclude(kind=MemberKind.SKIPPED)
         .filter(status__in=[MemberStatus.PENDING, MemberStatus.INVITED, MemberStatus.ACCEPTED]).order_by("row")
     )
+
+
+def matched_domains(member) -> list[str]:
+    """The expert's domains that match the member's condition group (a rail and communications
+    draw shows 通信工程, not the expert's first-listed 儿科); all domains when the group set none
+    or the match came through the parent-domain fallback."""
+    domains = list(member.expert.domains.all())
+    wanted = [int(pk) for pk in ((member.group.domain_ids or []) if member.group_id else [])]
+    if wanted:
+        matched = [d for d in domains if d.pk in wanted or any(f"/{pk}/" in (d.path or "") for pk in wanted)]
+        if matched:
+            return [d.name for d in matched]
+    return [d.name for d in domains]
 
 
 def sheet_context(draw: Draw, *, revealed: bool) -> dict:
@@ -102,7 +116,7 @@ def sheet_context(draw: Draw, *, revealed: bool) -> dict:
         members.append({
             "index": index, "name": expert.name if revealed else mask_name(expert.name), "title": expert.title,
             "employer": expert.employer if revealed else mask_default(expert.employer), "number": str(expert.pk), "specialty": expert.specialty,
-            "domains": "、".join(d.name for d in expert.domains.all()), "phone": expert.phone if revealed else mask_phone(expert.phone),
+            "domains": "、".join(d.name for d in expert.domains.all()), "matched_domain": "、".join(matched_domains(member)), "phone": expert.phone if revealed else mask_phone(expert.phone),
             "role": member.get_role_display(), "kind": member.get_kind_display(), "status": member.get_status_display(),
         })
     creator = draw.created_by
@@ -293,6 +307,16 @@ def check_xlsx(content: bytes) -> TemplateCheck:
 # --- built-in templates ---------------------------------------------------------------------
 
 
+def a4_page(document) -> None:
+    """python-docx starts from US Letter; Chinese offices print on A4 (210 × 297 mm)."""
+    from docx.shared import Mm
+
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(18)
+        section.top_margin = section.bottom_margin = Mm(20)
+
+
 def default_docx() -> bytes:
     """The built-in Word template, laid out like the bureau's paper form (评审专家抽取表)."""
     from docx import Document
@@ -300,6 +324,7 @@ def default_docx() -> bytes:
     from docx.shared import Pt
 
     document = Document()
+    a4_page(document)
     heading = document.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = heading.add_run("评审专家抽取表")
@@ -319,7 +344,7 @@ def default_docx() -> bytes:
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         cell.text = text
     table.rows[1].cells[0].text = "{%tr for m in members %}"
-    cells = ["{{ m.index }}", "{{ m.name }}", "{{ m.title }}", "{{ m.employer }}", "{{ m.number }}", "{{ m.specialty }}", "{{ m.phone }}", "{{ m.status }}", ""]
+    cells = ["{{ m.index }}", "{{ m.name }}", "{{ m.title }}", "{{ m.employer }}", "{{ m.number }}", "{{ m.matched_domain }}", "{{ m.phone }}", "{{ m.status }}", ""]
     for cell, text in zip(table.rows[2].cells, cells, strict=True):
         cell.text = text
     table.rows[3].cells[0].text = "{%tr endfor %}"
@@ -356,7 +381,7 @@ def default_xlsx() -> bytes:
     sheet["A6"] = "评审专家抽取汇总表"
     sheet["A6"].font = Font(bold=True)
     headers = ["序号", "专家姓名", "职称", "工作单位", "专家编号", "专业", "联系方式", "是否参加", "确认签名"]
-    cells = ["{{ m.index }}", "{{ m.name }}", "{{ m.title }}", "{{ m.employer }}", "{{ m.number }}", "{{ m.specialty }}", "{{ m.phone }}", "{{ m.status }}", ""]
+    cells = ["{{ m.index }}", "{{ m.name }}", "{{ m.title }}", "{{ m.employer }}", "{{ m.number }}", "{{ m.matched_domain }}", "{{ m.phone }}", "{{ m.status }}", ""]
     for column, (header, value) in enumerate(zip(headers, cells, strict=True), start=1):
         sheet.cell(row=7, column=column, value=header).font = Font(bold=True)
         sheet.cell(row=8, column=column, value=value)

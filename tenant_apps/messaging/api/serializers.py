@@ -81,6 +81,7 @@ class MessagingPreviewResultSerializer(serializers.Serializer):
 
 class MessagingOutboxEntrySerializer(serializers.ModelSerializer):
     to_address = serializers.SerializerMethodField()
+    body = serializers.CharField(source="body_for_staff", read_only=True, help_text="验证码类消息中的验证码以掩码显示")
 
     class Meta:
         model = OutboxEntry

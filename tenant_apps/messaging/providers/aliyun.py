@@ -15,6 +15,7 @@ import uuid
 from urllib.parse import quote
 
 from tenant_apps.messaging.errors import ProviderError
+from tenant_apps.messaging.netguard import provider_endpoint
 from tenant_apps.messaging.providers.base import OutgoingItem, Provider, SendResult
 from tenant_apps.messaging.providers.http import request_json
 
@@ -62,7 +63,7 @@ class _AliyunRpcProvider(Provider):
         secret = self.secrets.get("access_key_secret", "")
         if not key_id or not secret:
             raise ProviderError("未配置 AccessKey", code="not_configured")
-        endpoint = self.options.get("endpoint") or self.default_endpoint
+        endpoint = provider_endpoint(self.name, self.options)
         signed = signed_rpc_params(action=action, version=self.version, access_key_id=key_id, secret=secret, params=params)
         data = request_json("POST", endpoint, data=signed)
         code = data.get("Code", "")

@@ -33,6 +33,8 @@ class OutgoingItem:
     template_params: dict[str, Any] = field(default_factory=dict)
     message_id: int | None = None
     user_id: int | None = None
+    # A one-time code is in the text: staff never see it (outbox pages and API mask it).
+    is_secret: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,9 @@ class Provider:
     supports_idempotency_key: bool = False
     # Calls per second for this tenant (shared by all workers); 0 = no limit.
     rate_per_second: int = 0
+    # False for the outbox: what it "sends" never leaves the building (shown as not sent).
+    delivers: bool = True
+    not_sent_reason: str = ""
 
     def __init__(self, config=None) -> None:
         self.config = config

@@ -4,8 +4,11 @@ is simply sent again."""
 
 from __future__ import annotations
 
-from tenant_apps.messaging.models import Letter, OutboxEntry
+from tenant_apps.messaging.models import SECRET_MASK, Letter, OutboxEntry
 from tenant_apps.messaging.providers.base import OutgoingItem, Provider, SendResult
+
+NOT_CONFIGURED = "未发送：未配置发送渠道"
+OUTBOX_CHOSEN = "未发送：该渠道设为发件箱（不实际发送）"
 
 
 def _delivery_id(out_id: str) -> int:
@@ -36,10 +39,12 @@ class OutboxProvider(Provider):
 
     name = "outbox"
     supports_idempotency_key = True
+    delivers = False
 
     def __init__(self, config=None, *, channel: str = "") -> None:
         super().__init__(config)
         self.channel = channel
+        self.not_sent_reason = NOT_CONFIGURED if config is None else OUTBOX_CHOSEN
 
     @staticmethod
     def _entry(item: OutgoingItem) -> OutboxEntry:
@@ -50,7 +55,13 @@ class OutboxProvider(Provider):
             subject=item.subject[:200],
             body=item.body,
             message_id=item.message_id,
-            extra={"template_code": item.template_code, "template_params": item.template_params, "link": item.link, "name": item.recipient_name},
+            is_secret=item.is_secret,
+            extra={
+                "template_code": item.template_code,
+                "template_params": {key: SECRET_MASK for key in item.template_params} if item.is_secret else item.template_params,
+                "link": item.link,
+                "name": item.recipient_name,
+            },
         )
 
     def send(self, item: OutgoingItem) -> SendResult:

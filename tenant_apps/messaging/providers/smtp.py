@@ -9,6 +9,7 @@ import socket
 from django.core.mail import EmailMessage, get_connection
 
 from tenant_apps.messaging.errors import ProviderError
+from tenant_apps.messaging.netguard import UnsafeDestination, check_smtp_host
 from tenant_apps.messaging.providers.base import OutgoingItem, Provider, SendResult
 
 
@@ -26,6 +27,10 @@ class SmtpEmailProvider(Provider):
 
     def _open(self):
         if self._connection is None:
+            try:  # again at send time: the name may resolve elsewhere than when it was saved
+                check_smtp_host(str(self.options.get("host") or ""), self.options.get("port", 25))
+            except UnsafeDestination as exc:
+                raise ProviderError(exc.message, code=exc.code) from exc
             self._connection = get_connection(
                 "django.core.mail.backends.smtp.EmailBackend",
                 host=self.options.get("host", "localhost"),

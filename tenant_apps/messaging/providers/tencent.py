@@ -10,6 +10,7 @@ import time
 from urllib.parse import urlparse
 
 from tenant_apps.messaging.errors import ProviderError
+from tenant_apps.messaging.netguard import provider_endpoint
 from tenant_apps.messaging.providers.base import OutgoingItem, Provider, SendResult
 from tenant_apps.messaging.providers.http import request_json
 
@@ -45,7 +46,7 @@ class TencentSmsProvider(Provider):
         secret_key = self.secrets.get("secret_key", "")
         if not secret_id or not secret_key:
             raise ProviderError("未配置 SecretId/SecretKey", code="not_configured")
-        endpoint = self.options.get("endpoint") or "https://sms.tencentcloudapi.com/"
+        endpoint = provider_endpoint(self.name, self.options)
         host = urlparse(endpoint).netloc
         phone = item.to if item.to.startswith("+") else f"+86{item.to}"
         params = list((item.template_params or {"content": item.body}).values())

@@ -36,6 +36,10 @@ variable "name" {
 variable "base_domain" { type = string }
 variable "zone_id" { type = string }
 variable "image" { type = string }
+variable "backup_retention_days" {
+  type    = number
+  default = 30
+}
 
 module "network" {
   source = "../../modules/network"
@@ -48,8 +52,9 @@ module "secrets" {
 }
 
 module "storage" {
-  source = "../../modules/storage"
-  name   = var.name
+  source                = "../../modules/storage"
+  name                  = var.name
+  backup_retention_days = var.backup_retention_days
 }
 
 module "dns_cert" {
@@ -84,7 +89,8 @@ module "app" {
   private_subnet_ids = module.network.private_subnet_ids
   image              = var.image
   certificate_arn    = module.dns_cert.certificate_arn
-  media_bucket_arn   = module.storage.bucket_arn
+  files_bucket_arn   = module.storage.files_bucket_arn
+  backups_bucket_arn = module.storage.backups_bucket_arn
   # DATABASE_URL is assembled from the RDS-managed secret by the entrypoint of the deploy
   # pipeline and stored in the DATABASE_URL secret; see docs/operations.md.
   secret_arns = merge(module.secrets.arns, {
@@ -94,7 +100,13 @@ module "app" {
     DJANGO_SETTINGS_MODULE  = "config.settings.production"
     BASE_DOMAIN             = var.base_domain
     REDIS_URL               = module.cache.url
-    AWS_STORAGE_BUCKET_NAME = module.storage.bucket
+    # Read by src/config/settings/integrations/files.py and backups.py (tests/architecture/test_terraform.py).
+    FILES_BACKEND           = "s3"
+    FILES_S3_BUCKET         = module.storage.files_bucket
+    FILES_S3_REGION         = var.region
+    BACKUP_S3_BUCKET        = module.storage.backups_bucket
+    BACKUP_S3_REGION        = var.region
+    BACKUP_RETENTION_DAYS   = tostring(var.backup_retention_days)
     SENTRY_ENVIRONMENT      = "production"
     LOG_FORMAT              = "json"
     WEB_CONCURRENCY         = "4"

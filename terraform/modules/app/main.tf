@@ -8,7 +8,8 @@ variable "image" { type = string }
 variable "certificate_arn" { type = string }
 variable "environment" { type = map(string) }
 variable "secret_arns" { type = map(string) }
-variable "media_bucket_arn" { type = string }
+variable "files_bucket_arn" { type = string }
+variable "backups_bucket_arn" { type = string }
 variable "web_count" {
   type    = number
   default = 2
@@ -159,13 +160,17 @@ resource "aws_iam_role" "task" {
   assume_role_policy = data.aws_iam_policy_document.assume.json
 }
 
-resource "aws_iam_role_policy" "media" {
+# Files: read, write, delete (uploads, presigned downloads, retention of import/export files).
+# Backups: write and prune (backup_tenant), read for restore_tenant; nothing else.
+resource "aws_iam_role_policy" "buckets" {
   role = aws_iam_role.task.id
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
-      { Effect = "Allow", Action = ["s3:ListBucket"], Resource = var.media_bucket_arn },
-      { Effect = "Allow", Action = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource = "${var.media_bucket_arn}/*" },
+      { Sid = "FilesList", Effect = "Allow", Action = ["s3:ListBucket"], Resource = var.files_bucket_arn },
+      { Sid = "FilesObjects", Effect = "Allow", Action = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource = "${var.files_bucket_arn}/*" },
+      { Sid = "BackupsList", Effect = "Allow", Action = ["s3:ListBucket"], Resource = var.backups_bucket_arn },
+      { Sid = "BackupsObjects", Effect = "Allow", Action = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource = "${var.backups_bucket_arn}/*" },
     ]
   })
 }

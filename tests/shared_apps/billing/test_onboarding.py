@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 FORM = {
     "org_name": "测试学院", "type": "university", "admin_name": "张老师", "admin_email": "zhang@example.cn",
     "admin_phone": "13800138000", "password": "Good-pass-2026", "modules": ["employment", "alumni"], "interval": "month",
+    "agree": "1",  # the user agreement and privacy policy (issue 19)
 }
 
 

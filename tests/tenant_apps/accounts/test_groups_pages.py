@@ -33,11 +33,11 @@ def test_create_group_with_permissions(admin_client_a):
     assert "账号与权限" in page  # section per app
     assert 'data-code="sessions.' not in page and 'data-code="authtoken.' not in page
     response = admin_client_a.post(GROUPS + "new/", {
-        "name": "辅导员", "description": "看本院学生", "data_scope": "unit_and_below", "permissions": [permission_id("alpha", "accounts.view_user")],
+        "name": "兼职辅导员", "description": "看本院学生", "data_scope": "unit_and_below", "permissions": [permission_id("alpha", "accounts.view_user")],
     })
     assert response.status_code == 302
     with schema_context("alpha"):
-        group = Group.objects.get(name="辅导员")
+        group = Group.objects.get(name="兼职辅导员")
         assert [p.codename for p in group.permissions.all()] == ["view_user"]
         assert group.profile.data_scope == "unit_and_below"
 

@@ -42,3 +42,12 @@ def test_sub_app_permissions_are_grantable_only_with_the_module_on(in_tenant_a):
     assert sub_apps | {"experts"} <= labels_on
     assert not (sub_apps | {"experts"}) & labels_off
     assert all(apps.get_app_config(label) for label in sub_apps)
+
+
+def test_every_sub_app_of_a_module_is_grantable_with_it(in_tenant_a):
+    from tenant_apps.accounts.selectors import module_app_labels
+
+    employment = set(grantable_permissions(["employment"]).values_list("content_type__app_label", flat=True))
+    assert {"employment_students", "employment_destinations", "employment_employers", "employment_jobs"} <= employment
+    assert {"alumni_orgs", "alumni_records"} <= set(module_app_labels("alumni"))
+    assert not set(module_app_labels("alumni")) & employment

@@ -201,7 +201,7 @@ def test_review_queue_by_level_and_decisions(client_bureau):
         _, _, leaf, _ = make_domain_tree()
         applicant = Expert.objects.create(name="申请人甲", employer="某大学", title="讲师", phone="13512340001")
         applicant.domains.add(leaf)
-        services.expert_submit(actor=None, expert=applicant)
+        services.expert_submit(actor=None, expert=applicant, pledge=True)
     reviewer = staff(client_bureau, "level-reviewer", "experts.view_expert", "experts.review_expert")
     levels = reviewer.get(API + "review-levels/").json()
     assert [level["name"] for level in levels] == ["专家委员会审核", "总管理员审核"]
@@ -338,7 +338,9 @@ def test_export_gives_only_the_fields_of_the_role(admin_client_bureau, client_bu
 
     client = TenantClient(client_bureau.tenant).login_as(exporter)
     assert [f["key"] for f in client.get(API + "experts/export-fields/").json()] == ["name", "phone", "title"]
-    response = client.get(API + "experts/export/", {"q": "导出专家"})
+    no_reason = client.get(API + "experts/export/", {"q": "导出专家"})
+    assert no_reason.status_code == 400 and no_reason.json()["code"] == "export_reason_required"
+    response = client.get(API + "experts/export/", {"q": "导出专家", "reason": "评审会务联系"})
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = workbook_rows(response.content)
     assert rows[0] == ["姓名", "手机号", "职称"] and rows[1] == ["导**家", "139****7777", "教授"]
@@ -348,8 +350,10 @@ def test_export_gives_only_the_fields_of_the_role(admin_client_bureau, client_bu
     assert refused.status_code == 403 and refused.json()["code"] == "expert_no_export_fields"
     nothing = staff(client_bureau, "no-fields", "experts.view_expert", "experts.export_expert").get(API + "experts/export/")
     assert nothing.status_code == 403 and nothing.json()["code"] == "expert_no_export_fields"
-    full = workbook_rows(admin_client_bureau.get(API + "experts/export/", {"q": "导出专家", "fields": ["name", "phone"]}).content)
-    assert full[1] == ["导出专家", "13988887777"]  # superuser: every field, holds the reveal right
+    masked = workbook_rows(admin_client_bureau.get(API + "experts/export/", {"q": "导出专家", "fields": ["name", "phone"], "reason": "会务联系"}).content)
+    assert masked[1] == ["导**家", "139****7777"]  # masked by default, even for the reveal right
+    full = workbook_rows(admin_client_bureau.get(API + "experts/export/", {"q": "导出专家", "fields": ["name", "phone"], "reason": "会务联系", "unmasked": "true"}).content)
+    assert full[1] == ["导出专家", "13988887777"]  # superuser asking for plain values: holds the reveal right
     assert staff(client_bureau, "export-nobody", "experts.view_expert").get(API + "experts/export/").status_code == 403
 
 

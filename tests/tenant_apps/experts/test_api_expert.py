@@ -78,7 +78,13 @@ def test_registration_by_code_then_draft_attachments_and_submit(client_bureau, t
     assert bad_type.status_code == 400 and bad_type.json()["code"] == "expert_attachment_type"
     assert client.get(API + "me/application/attachments/").json()["count"] == 1
 
-    submitted = client.post(API + "me/application/submit/")
+    no_pledge = client.post(API + "me/application/submit/")
+    assert no_pledge.status_code == 400 and no_pledge.json()["code"] == "expert_pledge_required"
+    no_consent = client.patch(API + "me/application/", {"step": 1, "id_number": "11010519491231002X"}, **JSON)
+    assert no_consent.status_code == 400 and no_consent.json()["code"] == "expert_privacy_consent_required"
+    consented = client.patch(API + "me/application/", {"step": 1, "id_number": "11010519491231002X", "privacy_consent": True}, **JSON)
+    assert consented.status_code == 200, consented.json()
+    submitted = client.post(API + "me/application/submit/", {"pledge": True}, **JSON)
     assert submitted.status_code == 200 and submitted.json()["profile"]["status"] == "pending" and not submitted.json()["can_edit"]
     late = client.patch(API + "me/application/", {"step": 1, "name": "改名"}, **JSON)
     assert late.status_code == 400 and late.json()["code"] == "expert_wrong_state"

@@ -173,3 +173,37 @@ def test_manual_panel_has_letters_in_every_state(demo_library, admin_client_bure
     assert all(label in page for label in ("已发放", "已签字", "待专家签字"))
     draw_page = html(admin_client_bureau, reverse("backoffice:experts_panels:draw_detail", args=[draw.pk]))
     assert "人工指定" in draw_page
+
+
+def test_demo_logins_and_separated_duties(demo_library, client_bureau):
+    """Issue 19, items 4 and 10: the demo projects are created by 王经办 and approved by the
+    administrator, and the expert's demo login works on the H5."""
+    from tenant_apps.accounts.models import User
+    from tenant_apps.experts.panels.demo import DEMO_EXPERT_LOGIN, DEMO_OPERATOR
+
+    run_demo_seeders("bureau", "bureau")
+    operator = User.objects.get(username=DEMO_OPERATOR[0])
+    approved = _project(_titles("approved")[0])
+    assert approved.created_by == operator and approved.approved_by != operator
+    expert_user = User.objects.get(username=DEMO_EXPERT_LOGIN[0])
+    assert expert_user.check_password(DEMO_EXPERT_LOGIN[1]) and expert_user.display_name
+    response = client_bureau.post(reverse("h5:login"), {"username": DEMO_EXPERT_LOGIN[0], "password": DEMO_EXPERT_LOGIN[1]})
+    assert response.status_code == 302
+    from django.db import connection
+
+    connection.set_schema("bureau")
+    assert run_demo_seeders("bureau", "bureau") == ["expert_panels", "expert_fees", "expert_evaluation"]  # idempotent
+
+
+def test_demo_profiles_are_coherent(demo_library):
+    """Issue 19, item 8: an expert's specialities all belong to one first-level field, and the
+    counters start from real records (no invented draw counts or points)."""
+    from tenant_apps.experts.models import Domain, Expert
+
+    tops = {d.pk: d.path.strip("/").split("/")[0] for d in Domain.objects.filter(level=3)}
+    experts = list(Expert.objects.prefetch_related("domains"))
+    assert len(experts) >= 300
+    for expert in experts:
+        fields = {tops[d.pk] for d in expert.domains.all() if d.pk in tops}
+        assert len(fields) <= 1, (expert.name, [d.name for d in expert.domains.all()])
+    assert not Expert.objects.filter(points__gt=0).exists() and not Expert.objects.filter(times_drawn__gt=0).exists()

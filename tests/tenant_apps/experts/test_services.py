@@ -1,4 +1,5 @@
 import datetime
+import os
 
 import pytest
 from django.utils import timezone
@@ -105,10 +106,10 @@ def test_registration_two_level_review_certificate_and_points(in_bureau, bureau_
     assert expert.source == "recommended" and expert.recommended_by == recommender
     services.expert_draft_save(actor=user, expert=expert, step=1, values={"name": "新专家", "gender": "male"})
     with pytest.raises(ApplicationError):
-        services.expert_submit(actor=user, expert=expert)
+        services.expert_submit(actor=user, expert=expert, pledge=True)
     services.expert_draft_save(actor=user, expert=expert, step=2, values={"employer": "东南大学", "title": "教授"})
     services.expert_draft_save(actor=user, expert=expert, step=3, values={"domains": [leaf.pk]})
-    services.expert_submit(actor=user, expert=expert)
+    services.expert_submit(actor=user, expert=expert, pledge=True)
     committee = make_staff(username="committee", perms=["experts.review_expert", "experts.view_expert"])
     outsider = make_staff(username="noreview", perms=["experts.view_expert"])
     with pytest.raises(PermissionDenied):
@@ -135,13 +136,13 @@ def test_rejection_lets_the_expert_resubmit(in_bureau, bureau_admin):
     _, _, leaf, _ = make_domain_tree()
     expert = Expert.objects.create(name="申请人", employer="某大学", title="讲师", phone="13512345678")
     expert.domains.add(leaf)
-    services.expert_submit(actor=None, expert=expert)
+    services.expert_submit(actor=None, expert=expert, pledge=True)
     with pytest.raises(ApplicationError):
         services.expert_review(actor=bureau_admin, expert=expert, decision="reject", note="")
     services.expert_review(actor=bureau_admin, expert=expert, decision="reject", note="材料不全")
     expert.refresh_from_db()
     assert expert.status == "rejected"
-    services.expert_submit(actor=None, expert=expert)
+    services.expert_submit(actor=None, expert=expert, pledge=True)
     expert.refresh_from_db()
     assert expert.status == "pending" and expert.review_level == 1
 
@@ -257,10 +258,22 @@ def test_export_uses_allow_list_and_masks(in_bureau, bureau_admin):
     export_policy_save(actor=bureau_admin, group=Group.objects.get(name="g-exporter"), fields=["name", "phone", "title", "bank_account_nope"])
     fields = export_fields_for(operator)
     assert fields == ["name", "phone", "title"]
-    content = experts_workbook(actor=operator, queryset=Expert.objects.filter(name="钱学军"), fields=fields)
-    sheet = load_workbook(io.BytesIO(content)).active
+    with pytest.raises(ApplicationError) as refused:
+        experts_workbook(actor=operator, queryset=Expert.objects.filter(name="钱学军"), fields=fields)
+    assert refused.value.code == "export_reason_required"
+    content = experts_workbook(actor=operator, queryset=Expert.objects.filter(name="钱学军"), fields=fields, reason="评审会务联系", unmasked=True)
+    workbook = load_workbook(io.BytesIO(content))
+    sheet = workbook.active
     assert [c.value for c in sheet[1]] == ["姓名", "手机号", "职称"]
-    assert [c.value for c in sheet[2]][:2] == ["钱*军", "139****4321"]
+    assert [c.value for c in sheet[2]][:2] == ["钱*军", "139****4321"]  # no reveal right: masked although asked
+    # the requester, time and reason are in the file (document properties and printed footer)
+    assert "exporter" in workbook.properties.creator and "评审会务联系" in workbook.properties.description
+    assert "导出人" in sheet.oddFooter.left.text and "评审会务联系" in sheet.oddFooter.left.text
+    assert "个人信息" in sheet.oddHeader.center.text
+    from core.models import AuditEvent
+
+    event = AuditEvent.objects.filter(action="experts.expert.export").latest("id")
+    assert event.after["reason"] == "评审会务联系" and event.after["unmasked"] is False and event.after["rows"] == 1
 
 
 def test_attachment_checks_size_and_type(in_bureau):
@@ -274,7 +287,8 @@ def test_attachment_checks_size_and_type(in_bureau):
     with pytest.raises(ApplicationError):
         attachment_add(actor=None, expert=expert, kind="degree", uploaded=SimpleUploadedFile("x.exe", b"%PDF-1.4"))
     attachment = attachment_add(actor=None, expert=expert, kind="degree", uploaded=SimpleUploadedFile("学位证.pdf", b"%PDF-1.4 test"))
-    assert attachment.file.name.startswith("bureau/") and attachment.size > 0
+    # Stored names are relative to the tenant; the storage puts every file under the tenant's prefix.
+    assert attachment.file.path.split(os.sep)[-6:-4] == ["bureau", "experts"] and attachment.size > 0
 
 
 def test_certificate_pdf_and_statistics_render(in_bureau, bureau_admin):

@@ -83,8 +83,15 @@ def test_import_template_and_export_download(admin_client_bureau):
         make_expert()
     template = admin_client_bureau.get(url("backoffice:experts:expert_import_template"))
     assert template.status_code == 200 and template.content[:2] == b"PK"
-    export = admin_client_bureau.get(url("backoffice:experts:expert_export"))
+    form = admin_client_bureau.get(url("backoffice:experts:expert_export"))
+    assert form.status_code == 200 and "导出事由" in form.content.decode() and 'name="unmasked"' in form.content.decode()
+    refused = admin_client_bureau.post(url("backoffice:experts:expert_export"), {"reason": ""})
+    assert refused.status_code == 400 and "请填写导出事由" in refused.content.decode()
+    export = admin_client_bureau.post(url("backoffice:experts:expert_export"), {"reason": "年度统计上报"})
     assert export.status_code == 200 and export.content[:2] == b"PK"
+    from urllib.parse import unquote
+
+    assert "专家名单" in unquote(export["Content-Disposition"])
     stats = admin_client_bureau.get(url("backoffice:experts:statistics") + "?format=pdf")
     assert stats.content.startswith(b"%PDF")
 
@@ -213,3 +220,60 @@ def test_error_page_mixin_turns_application_errors_into_pages(in_bureau, bureau_
     fragment_request.user, fragment_request.tenant = bureau_admin, in_bureau
     fragment = Raising.as_view(error=Conflict("已处理。"))(fragment_request)
     assert fragment.status_code == 409 and fragment.content.decode().strip().startswith("<div")
+
+
+def test_statistics_are_cached_with_their_freshness(admin_client_bureau, django_assert_max_num_queries):
+    from django.core.cache import cache
+
+    cache.clear()
+    url_stats = url("backoffice:experts:statistics")
+    first = admin_client_bureau.get(url_stats)
+    assert first.status_code == 200 and 'id="stats-freshness"' in first.content.decode() and "数据更新于" in first.content.decode()
+    with django_assert_max_num_queries(25):  # session, user, menu: no statistics queries
+        second = admin_client_bureau.get(url_stats)
+    assert second.status_code == 200
+    assert admin_client_bureau.get(url_stats + "?refresh=1").status_code == 200
+    export = admin_client_bureau.get(url_stats + "?format=xlsx")
+    from urllib.parse import unquote
+
+    assert "专家统计分析" in unquote(export["Content-Disposition"])
+
+
+def test_expert_account_carries_the_expert_name(in_bureau):
+    """The H5 greets a self-registered expert by name and shows the e-mail they gave (item 3)."""
+    from tenant_apps.experts import services
+    from tenant_apps.experts.models import Expert
+    from tests.tenant_apps.experts.test_api_expert import latest_code
+
+    services.registration_code_send(target="13712340000")
+    user = services.registration_login(target="13712340000", code=latest_code("13712340000"))
+    assert user.display_name == ""
+    expert = Expert.objects.get(user=user)
+    services.expert_draft_save(actor=user, expert=expert, step=1, values={"name": "周立新", "email": "zlx@example.com"})
+    user.refresh_from_db()
+    assert user.display_name == "周立新" and user.email == "zlx@example.com"
+
+
+def test_statistics_charts_come_from_the_shared_chart_component(admin_client_bureau):
+    """The hand-drawn bars moved to core.charts: one ECharts option per breakdown, the same
+    figures as a data table, the vendored ECharts script and no CDN."""
+    import json
+    import re
+
+    from django.core.cache import cache
+
+    with schema_context("bureau"):
+        make_domain_tree()
+        make_expert(name="统计专家")
+    cache.clear()
+    page = admin_client_bureau.get(url("backoffice:experts:statistics")).content.decode()
+    options = [json.loads(raw) for raw in re.findall(r'<script id="chart-\d+-option" type="application/json">(.*?)</script>', page)]
+    charts = {option["title"]["text"]: option for option in options}
+    titles = ["按专业领域（一级）", "按职称级别", "按地区（前 15）", "近 12 个月参评活跃度"]
+    for title in titles:  # drawn, or its empty state
+        assert title in charts or f"{title}：暂无数据" in page
+    by_title = charts["按职称级别"]
+    assert sum(by_title["series"][0]["data"]) >= 1 and by_title["yAxis"]["type"] == "category"
+    assert f"{by_title['title']['text']}（数据表）" in page
+    assert "core/vendor/echarts/echarts-5.6.0.common.min.js" in page and "cdn" not in page.lower()
+    assert "xp-bars" not in page

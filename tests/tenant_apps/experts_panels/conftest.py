@@ -43,8 +43,16 @@ def make_project(actor, *, approve=True, owner_unit="甲单位", related=(), ope
     project = project_create(actor=actor, data=ProjectInput(title=f"项目{next(_names)}", owner_unit=owner_unit, related_units=list(related),
                                                              opens_at=timezone.now() + datetime.timedelta(days=opens_in_days), location="评审中心"))
     if approve:
-        project = project_review(actor=actor, project=project, approve=True)
+        project = project_review(actor=second_approver(), project=project, approve=True)
     return project
+
+
+def second_approver():
+    """Someone other than the project's creator approves it (management separate from use)."""
+    from tenant_apps.accounts.models import User
+
+    user = User.objects.filter(username="second-approver").first()
+    return user or User.objects.create_user(username="second-approver", password="Second-approver-1", is_superuser=True, is_staff=True, display_name="复核人")
 
 
 def prepare(actor, project, groups, **extra):

@@ -84,7 +84,9 @@ def test_full_flow_create_approve_prequery_prepare_execute_decline_replacement(a
     refused = post(admin_client_bureau, "project-draws", project["id"], data={**conditions(top), "supervisors": ["监督甲"]})
     assert refused.status_code == 409 and refused.json()["code"] == "project_not_approved"
 
-    approved = post(admin_client_bureau, "project-approve", project["id"], data={"note": "材料齐全"})
+    own = post(admin_client_bureau, "project-approve", project["id"], data={"note": "材料齐全"})
+    assert own.status_code == 403 and own.json()["code"] == "separation_of_duties"  # the creator cannot approve
+    approved = post(approver_client(admin_client_bureau), "project-approve", project["id"], data={"note": "材料齐全"})
     assert approved.status_code == 200 and approved.json()["status"] == "approved" and approved.json()["review_note"] == "材料齐全"
 
     prequery = post(admin_client_bureau, "project-prequery", project["id"], data=conditions(top))
@@ -138,12 +140,24 @@ def test_full_flow_create_approve_prequery_prepare_execute_decline_replacement(a
     assert invitations[0]["status_label"] == "拒绝参加" and invitations[0]["response_channel"] == "api"
 
 
+def approver_client(client):
+    """The same bureau, signed in as someone other than the projects' creator."""
+    from django_tenants.utils import schema_context
+
+    from tests.conftest import TenantClient
+    from tests.tenant_apps.experts_panels.conftest import second_approver
+
+    with schema_context(client.tenant.schema_name):
+        approver = second_approver()
+    return TenantClient(client.tenant).login_as(approver)
+
+
 def _executed(client, domain, *, count=2, n=4):
     """An approved project with a drawn panel, through the API."""
     experts = pool(n, domains=[domain])
     project = post(client, "project-list", data={"title": f"项目{next(_numbers)}", "owner_unit": "甲单位",
                                                  "opens_at": (timezone.now() + datetime.timedelta(days=10)).isoformat()}).json()
-    assert post(client, "project-approve", project["id"]).status_code == 200
+    assert post(approver_client(client), "project-approve", project["id"]).status_code == 200
     draw = post(client, "project-draws", project["id"], data={**conditions(domain, count=count), "supervisors": ["监督甲"]}).json()
     draw = post(client, "draw-execute", draw["id"], data={"supervisor_values": ["1"]}).json()
     return project, draw, experts
@@ -244,7 +258,7 @@ def test_archived_project_refuses_every_write(admin_client_bureau, in_bureau, tr
         ("post", url("project-archive", project["id"]), {}),
         ("post", url("project-notes", project["id"]), {"text": "跟进"}),
         ("post", url("project-attachments", project["id"]), {}),
-        ("delete", url("project-attachment-detail", project["id"], attachment.json()["id"]), None),
+        ("delete", url("project-attachment-detail", project["id"], attachment.json()["id"]), {}),
         ("post", url("project-prequery", project["id"]), conditions(tree[0])),
         ("post", url("project-draws", project["id"]), {}),
         ("post", url("batch-list"), {"project_ids": [project["id"]], "batch_name": "归档后"}),
@@ -256,7 +270,7 @@ def test_archived_project_refuses_every_write(admin_client_bureau, in_bureau, tr
     ]
     for method, target, data in writes:
         response = getattr(admin_client_bureau, method)(target, data, content_type="application/json")
-        assert response.status_code == 409 and response.json()["code"] == "project_archived", (method, target, response.status_code)
+        assert response.status_code == 409 and response.json()["code"] == "project_archived", (method, target, response.status_code, response.content[:300])
 
     with schema_context("bureau"):
         from tenant_apps.experts.models import Expert

@@ -126,7 +126,12 @@ def test_department_scope(in_bureau, bureau_admin, bureau_tree):
     mine = post(client_a, "project-list", data={"title": "一处项目", "owner_unit": "甲", "opens_at": opens, "batch_name": "一处批次"}).json()
     theirs = post(client_b, "project-list", data={"title": "二处项目", "owner_unit": "乙", "opens_at": opens, "batch_name": "二处批次"}).json()
     assert mine["department_id"] == dept_a.pk and theirs["department_id"] == dept_b.pk
-    post(client_b, "project-approve", theirs["id"])
+    post(client_a, "project-approve", theirs["id"])  # not visible to dept-a: stays pending
+    from django_tenants.utils import schema_context
+
+    with schema_context("bureau"):  # the client's requests leave the connection on the public schema
+        approver_b = make_staff(username="dept-b-approver", perms=ALL_PANEL_PERMS, org_unit=dept_b, data_scope="unit_and_below")
+    assert post(client_for(approver_b), "project-approve", theirs["id"]).status_code == 200  # someone other than the creator
     their_draw = post(client_b, "project-draws", theirs["id"], data={**conditions(bureau_tree[0], count=1), "supervisors": ["监督"]}).json()
     post(client_b, "draw-execute", their_draw["id"], data={"supervisor_values": ["5"]})
 

@@ -127,7 +127,16 @@ def test_bulk_approve_and_batch_after_import(admin_client_bureau, client_bureau,
     url = reverse("backoffice:experts_panels:project_list")
     response = admin_client_bureau.post(url, {"project": ids, "action": "batch", "batch_name": "五月批"}, follow=True)
     assert "已将 3 个项目设为批次“五月批”" in response.content.decode()
+    # the importer's own projects are skipped (management separate from use) ...
     response = admin_client_bureau.post(url, {"project": ids[:2], "action": "approve", "note": "材料齐全"}, follow=True)
+    assert "已审核通过 0 个项目" in response.content.decode()
+    # ... someone else approves them
+    from tests.conftest import TenantClient
+    from tests.tenant_apps.experts_panels.conftest import second_approver
+
+    with schema_context("bureau"):
+        approver = second_approver()
+    response = TenantClient(admin_client_bureau.tenant).login_as(approver).post(url, {"project": ids[:2], "action": "approve", "note": "材料齐全"}, follow=True)
     assert "已审核通过 2 个项目" in response.content.decode()
     with schema_context("bureau"):
         statuses = dict(Project.objects.filter(pk__in=ids).values_list("title", "status"))

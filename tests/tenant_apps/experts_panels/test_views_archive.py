@@ -86,5 +86,5 @@ def test_every_post_is_refused_with_a_message(admin_client_bureau, archived, bur
     assert response.status_code == 400 and ARCHIVED in response.content.decode()
     # bulk approval skips it and says so
     response = admin_client_bureau.post(reverse("backoffice:experts_panels:project_list"), {"action": "approve", "project": [str(project.pk)]}, follow=True)
-    assert "已审核通过 0 个项目，1 个不是待审核状态或已归档" in response.content.decode()
+    assert "已审核通过 0 个项目，1 个不是待审核状态、已归档或是您本人创建的" in response.content.decode()
     assert snapshot(project.pk) == before

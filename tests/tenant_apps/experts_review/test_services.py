@@ -270,7 +270,9 @@ def test_batch_projects_share_the_panel(in_bureau, bureau_admin):
     def batch_project(title):
         project = project_create(actor=bureau_admin, data=ProjectInput(title=title, owner_unit="甲单位", opens_at=timezone.now() + datetime.timedelta(days=10),
                                                                        batch_name="第一批"))
-        return project_review(actor=bureau_admin, project=project, approve=True)
+        from tests.tenant_apps.experts_panels.conftest import second_approver
+
+        return project_review(actor=second_approver(), project=project, approve=True)
 
     lead, second = batch_project("批次项目一"), batch_project("批次项目二")
     panel = make_panel(bureau_admin, accepted=2, declined=0, project=lead)

@@ -50,7 +50,7 @@ def test_backoffice_pages_render_for_admin(admin_client_a, alpha_message):
         response = admin_client_a.get(url)
         assert response.status_code == 200, url
     detail = admin_client_a.get(f"/admin-ui/messaging/messages/{alpha_message.pk}/").content.decode()
-    assert "ALPHA-NOTICE" in detail and "阿尔法" in detail and "成功" in detail
+    assert "ALPHA-NOTICE" in detail and "阿尔法" in detail and "未发送：未配置渠道" in detail
     assert "消息中心" in admin_client_a.get("/admin-ui/messaging/messages/").content.decode()
 
 
@@ -78,7 +78,7 @@ def test_export_xlsx(admin_client_a, alpha_message):
     response = admin_client_a.get(f"/admin-ui/messaging/messages/{alpha_message.pk}/export/")
     assert response.status_code == 200
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[1][0] == "姓名" and rows[2][0] == "阿尔法" and rows[2][3] == "成功"
+    assert rows[1][0] == "姓名" and rows[2][0] == "阿尔法" and rows[2][3] == "未发送：未配置渠道"
     assert "13922220000" not in str(rows)  # masked
 
 
@@ -170,7 +170,7 @@ def test_api_send_and_follow_progress(admin_client_a, in_tenant_a):
         message = Message.objects.get(pk=response.json()["id"])
     run_message(message)
     data = admin_client_a.get(f"/api/v1/messaging/messages/{message.pk}/").json()
-    assert (data["status"], data["total"], data["succeeded"], data["progress"]) == ("completed", 1, 1, 100)
+    assert (data["status"], data["total"], data["succeeded"], data["failed"], data["progress"]) == ("completed", 1, 0, 1, 100)
     deliveries = admin_client_a.get(f"/api/v1/messaging/messages/{message.pk}/deliveries/").json()["results"]
     assert deliveries[0]["channel"] == "sms" and deliveries[0]["address"] != "13955550000"
     bad = admin_client_a.post("/api/v1/messaging/messages/", {"subject": "x", "body": "y", "channels": ["sms"]}, content_type="application/json")

@@ -34,15 +34,16 @@ def test_send_falls_back_and_skips_with_reasons(in_tenant_a, admin_a):
     assert message.status == MessageStatus.QUEUED
     run_message(message)
     result = _statuses(message)
-    assert result["有openid"][:2] == ("wechat", DeliveryStatus.SUCCEEDED)
-    assert result["只有手机"][:2] == ("sms", DeliveryStatus.SUCCEEDED)
+    # No provider configured: recorded in the outbox, shown as not sent (never "succeeded").
+    assert result["有openid"][:2] == ("wechat", DeliveryStatus.NOT_SENT)
+    assert result["只有手机"][:2] == ("sms", DeliveryStatus.NOT_SENT)
     assert result["只有邮箱"] == ("", DeliveryStatus.SKIPPED, "无可用联系方式")
     assert result["无联系方式"][1:] == (DeliveryStatus.SKIPPED, "无可用联系方式")
     assert result["已故"][1:] == (DeliveryStatus.SKIPPED, "已故")
     assert result["退订短信"][1:] == (DeliveryStatus.SKIPPED, "无可用联系方式")
     assert result["全部退订"][1:] == (DeliveryStatus.SKIPPED, "已退订该渠道")
     assert message.status == MessageStatus.COMPLETED
-    assert (message.total, message.succeeded, message.failed, message.skipped, message.progress) == (7, 2, 0, 5, 100)
+    assert (message.total, message.succeeded, message.failed, message.skipped, message.progress) == (7, 0, 2, 5, 100)
     # No provider configured: both went to the outbox, rendered per recipient.
     bodies = set(OutboxEntry.objects.filter(message=message).values_list("channel", "body"))
     assert bodies == {("wechat", "有openid同学你好"), ("sms", "只有手机同学你好")}

@@ -20,6 +20,10 @@ DEMO_TENANTS = [
 ]
 DEMO_ADMIN = ("admin", "demo-admin-1")
 DEMO_STAFF = ("staff", "demo-staff-1")
+# The console asks vendor staff for an authenticator code after the password. The demo staff
+# account gets a fixed, published TOTP secret so a newcomer can sign in without enrolling:
+# add it to any authenticator app, or print the current code with `manage.py demo_totp`.
+DEMO_STAFF_TOTP_SECRET = "CAMPUSSAASDEMOSTAFFCONSOLE234567"  # base32, 160 bits
 
 
 def _staff_user_ensure(*, username: str, password: str) -> bool:
@@ -33,6 +37,27 @@ def _staff_user_ensure(*, username: str, password: str) -> bool:
             user.display_name = "平台客服"
         user.set_password(password)
         user.save()
+    return True
+
+
+def _staff_second_factor_ensure(*, username: str, secret: str) -> bool:
+    """The demo staff member's authenticator, confirmed, unless they enrolled one of their own."""
+    from django.utils import timezone
+
+    from shared_apps.console.models import StaffSecondFactor
+
+    with schema_context(get_public_schema_name()):
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            return False
+        factor = StaffSecondFactor.objects.filter(user_id=user.pk).first()
+        if factor is not None and factor.confirmed_at is not None:
+            return False
+        if factor is None:
+            factor = StaffSecondFactor(user_id=user.pk)
+        factor.secret = secret
+        factor.confirmed_at = timezone.now()
+        factor.save()
     return True
 
 
@@ -59,6 +84,8 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.SUCCESS(f"tenant {spec['slug']} created"))
         if _staff_user_ensure(username=DEMO_STAFF[0], password=DEMO_STAFF[1]):
             self.stdout.write(self.style.SUCCESS(f"console staff user {DEMO_STAFF[0]} created"))
+        if _staff_second_factor_ensure(username=DEMO_STAFF[0], secret=DEMO_STAFF_TOTP_SECRET):
+            self.stdout.write(self.style.SUCCESS(f"console staff {DEMO_STAFF[0]}: demo authenticator secret {DEMO_STAFF_TOTP_SECRET} (manage.py demo_totp prints the current code)"))
         if options["skip_seeders"]:
             return
         failures = []

@@ -33,6 +33,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=10),
         "kwargs": {"task_name": "wechat.forward_pending_template_reports", "module": None},
     },
+    "files-purge-expired-job-files": {
+        "task": "core.fan_out",
+        "schedule": crontab(hour=3, minute=40),
+        "kwargs": {"task_name": "core.files_purge_expired", "module": None},
+    },
     "messaging-dispatch-due": {
         "task": "core.fan_out",
         "schedule": timedelta(minutes=1),
@@ -53,9 +58,35 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=5),
         "kwargs": {"task_name": "expert_panels.expire_invitations", "module": "experts"},
     },
+    "alumni-activities-expire-due": {
+        "task": "core.fan_out",
+        "schedule": timedelta(minutes=1),
+        "kwargs": {"task_name": "alumni_activities.expire_due", "module": "alumni"},
+    },
+    "payments-resend-refunds": {
+        "task": "core.fan_out",
+        "schedule": timedelta(minutes=10),
+        "kwargs": {"task_name": "payments.resend_refunds", "module": None},
+    },
+    "payments-reconcile-yesterday": {
+        "task": "core.fan_out",
+        "schedule": crontab(hour=10, minute=30),
+        "kwargs": {"task_name": "payments.reconcile_yesterday", "module": None},
+    },
+    "employment-jobs-expire": {
+        "task": "core.fan_out",
+        "schedule": crontab(minute=5),
+        "kwargs": {"task_name": "employment_jobs.expire_jobs", "module": "employment"},
+    },
+    "employment-sessions-reminders": {
+        "task": "core.fan_out",
+        "schedule": timedelta(minutes=10),
+        "kwargs": {"task_name": "employment_sessions.send_reminders", "module": "employment"},
+    },
     # public-schema jobs
     "provisioning-refill-spare-pool": {"task": "provisioning.refill_spare_pool", "schedule": timedelta(minutes=10)},
     "provisioning-expire-signups": {"task": "provisioning.expire_signups", "schedule": timedelta(minutes=30)},
     "provisioning-backup-all-tenants": {"task": "provisioning.backup_all_tenants", "schedule": crontab(hour=3, minute=0)},
     "billing-dunning": {"task": "billing.dunning", "schedule": crontab(hour=4, minute=0)},
+    "crawler-dispatch-due": {"task": "crawler.dispatch_due", "schedule": timedelta(minutes=5)},
 }

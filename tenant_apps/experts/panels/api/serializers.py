@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from core.files import download_url
 from tenant_apps.experts.enums import TitleLevel
 from tenant_apps.experts.panels.enums import (
     Channel,
@@ -86,7 +87,7 @@ class PanelAttachmentSerializer(serializers.Serializer):
         ref_name = "PanelsAttachment"
 
     def get_url(self, obj) -> str:
-        return obj.file.url if obj.file else ""
+        return download_url(obj.file, user=self.context["request"].user, filename=obj.original_name)
 
 
 class PanelBatchProjectSerializer(serializers.Serializer):

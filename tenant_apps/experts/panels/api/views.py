@@ -23,6 +23,7 @@ from rest_framework.response import Response
 
 from core.api.base import ErrorSerializer, TenantAPIMixin
 from core.errors import NotFound, PermissionDenied
+from core.files import download_url
 from tenant_apps.accounts.models import OrgUnit, User
 from tenant_apps.experts.panels import documents, selectors, services, sheets
 from tenant_apps.experts.panels.api import serializers as s
@@ -261,7 +262,7 @@ class ProjectAttachmentListAPI(PanelsAPI):
 
     @extend_schema(operation_id="panels_projects_attachments_list", tags=TAG, summary="项目附件", responses={200: s.PanelAttachmentSerializer(many=True), **ERRORS})
     def get(self, request, pk: int):
-        return Response(s.PanelAttachmentSerializer(self.project(pk).attachments.order_by("id"), many=True).data)
+        return Response(s.PanelAttachmentSerializer(self.project(pk).attachments.order_by("id"), many=True, context={"request": request}).data)
 
     @extend_schema(operation_id="panels_projects_attachments_create", tags=TAG, summary="上传附件（multipart，最大 20MB）",
                    request={"multipart/form-data": s.PanelAttachmentSerializer}, responses={201: s.PanelAttachmentSerializer, **WRITE_ERRORS})
@@ -269,7 +270,7 @@ class ProjectAttachmentListAPI(PanelsAPI):
         project = self.writable_project(pk)
         data = self.parse(s.PanelAttachmentSerializer)
         attachment = services.project_attachment_add(actor=request.user, project=project, uploaded=data["file"], shared=data["is_shared_with_experts"])
-        return Response(s.PanelAttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+        return Response(s.PanelAttachmentSerializer(attachment, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
 class ProjectAttachmentDetailAPI(PanelsAPI):
@@ -439,9 +440,9 @@ class DrawReceiptPdfAPI(PanelsAPI):
     @extend_schema(operation_id="panels_draws_receipt_pdf", tags=TAG, summary="抽取回执 PDF（姓名遮蔽）", responses=_binary("application/pdf"))
     def get(self, request, pk: int):
         draw = self.draw(pk)
-        verify_url = request.build_absolute_uri(reverse("h5:experts_panels:verify", args=[draw.verify_token]))
+        verify_url = services.absolute_url(reverse("h5:experts_panels:verify", args=[draw.verify_token]))
         content = documents.receipt_pdf(draw, verify_url=verify_url, tenant_name=getattr(request.tenant, "name", ""))
-        return _file(content, f"draw-{draw.pk}-receipt.pdf", "application/pdf")
+        return _file(content, f"专家抽取回执-{draw.project.code}-{draw.pk}.pdf", "application/pdf")
 
 
 class DrawSheetAPI(PanelsAPI):
@@ -556,7 +557,7 @@ class HistoryExportAPI(PanelsAPI):
                    responses=_binary(XLSX))
     def get(self, request):
         draws = selectors.draw_history(actor=request.user, search=selectors.ProjectSearch.from_query(request.query_params))
-        return _file(documents.history_xlsx(draws[:5000]), "draw-history.xlsx", XLSX)
+        return _file(documents.history_xlsx(draws[:5000]), f"抽取历史-{timezone.localdate():%Y%m%d}.xlsx", XLSX)
 
 
 # --- the invited expert ---------------------------------------------------------------------
@@ -573,7 +574,7 @@ def _my_invitation(member: PanelMember, *, with_files: bool = False) -> dict:
         "can_take_leave": member.holds_seat and not project.is_archived and now <= project.opens_at - services.LEAVE_CUTOFF,
     }
     if with_files:
-        data["files"] = [{"name": f.original_name, "url": f.file.url} for f in project.attachments.filter(is_shared_with_experts=True).order_by("id")]
+        data["files"] = [{"name": f.original_name, "url": download_url(f.file, user=member.expert.user, filename=f.original_name)} for f in project.attachments.filter(is_shared_with_experts=True).order_by("id")]
     return data
 
 

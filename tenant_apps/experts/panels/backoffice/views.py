@@ -110,7 +110,7 @@ class ProjectListView(PanelsMixin, TemplateView):
         if request.GET.get("export"):
             if not request.user.has_perm("expert_panels.export_project"):
                 raise Http404
-            return _file(documents.projects_xlsx(projects[:5000]), "projects.xlsx", XLSX)
+            return _file(documents.projects_xlsx(projects[:5000]), f"抽取项目-{timezone.localdate():%Y%m%d}.xlsx", XLSX)
         pages = paginate(request, projects, per_page=20)
         return self.render_to_response(self.get_context_data(**pages, page=pages["page_obj"], search=search, statuses=ProjectStatus.choices, source=source,
                                                              sources=ProjectSource.choices, departments=OrgUnit.objects.all(), query=request.GET.urlencode()))
@@ -127,7 +127,7 @@ class ProjectListView(PanelsMixin, TemplateView):
                 raise PermissionDenied
             done = services.projects_review_bulk(actor=request.user, projects=projects, approve=action == "approve", note=request.POST.get("note", ""))
             skipped = len(projects) - done
-            messages.success(request, f"已{'审核通过' if action == 'approve' else '驳回'} {done} 个项目" + (f"，{skipped} 个不是待审核状态或已归档，未处理。" if skipped else "。"))
+            messages.success(request, f"已{'审核通过' if action == 'approve' else '驳回'} {done} 个项目" + (f"，{skipped} 个不是待审核状态、已归档或是您本人创建的（管用分离），未处理。" if skipped else "。"))
         elif action == "batch":
             if not request.user.has_perm("expert_panels.change_project"):
                 raise PermissionDenied
@@ -207,6 +207,8 @@ class ProjectDetailView(PanelsMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         project = self.project(self.kwargs["pk"])
         draws = list(selectors.project_draws(project))
+        context.update(pending_draw=next((d for d in draws if d.status == DrawStatus.NOT_DRAWN), None),
+                       drawn=any(d.status != DrawStatus.NOT_DRAWN for d in draws))
         context.update(project=project, page_title=project.title, draws=[{"draw": d, "members": selectors.members_for_display(actor=self.request.user, draw=d)} for d in draws],
                        batch_projects=selectors.panel_projects(project), log=selectors.project_log(project)[:100],
                        notifications=selectors.project_notifications(project)[:50], staff=User.objects.filter(kind="staff", is_active=True)[:200])
@@ -347,8 +349,8 @@ class DrawFileView(PanelsMixin, TemplateView):
         draw = self.draw(kwargs["pk"])
         kind = kwargs["kind"]
         if kind == "receipt":
-            url = request.build_absolute_uri(reverse("h5:experts_panels:verify", args=[draw.verify_token]))
-            return _file(documents.receipt_pdf(draw, verify_url=url, tenant_name=getattr(request.tenant, "name", "")), f"draw-{draw.pk}-receipt.pdf", "application/pdf")
+            url = services.absolute_url(reverse("h5:experts_panels:verify", args=[draw.verify_token]))
+            return _file(documents.receipt_pdf(draw, verify_url=url, tenant_name=getattr(request.tenant, "name", "")), f"专家抽取回执-{draw.project.code}-{draw.pk}.pdf", "application/pdf")
         if not request.user.has_perm("expert_panels.export_project"):
             raise Http404
         if kind not in ("docx", "xlsx"):
@@ -377,7 +379,7 @@ class HistoryView(PanelsMixin, TemplateView):
         if request.GET.get("export"):
             if not request.user.has_perm("expert_panels.export_project"):
                 raise Http404
-            return _file(documents.history_xlsx(draws[:5000]), "draw-history.xlsx", XLSX)
+            return _file(documents.history_xlsx(draws[:5000]), f"抽取历史-{timezone.localdate():%Y%m%d}.xlsx", XLSX)
         pages = paginate(request, draws, per_page=20)
         return self.render_to_response(self.get_context_data(**pages, page=pages["page_obj"], search=search, departments=OrgUnit.objects.all(), query=request.GET.urlencode()))
 

@@ -7,6 +7,7 @@ import json
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -16,15 +17,31 @@ from core.web.views import H5Mixin
 from tenant_apps.experts.panels import documents, selectors, services
 
 
+def _invitation_context(member, **extra) -> dict:
+    """What the invitation page shows: the expert by name, the bureau, whom to call, the project's
+    files for experts and, once accepted, time, place, what to bring and the calendar file."""
+    from core.files.links import download_url
+
+    project = member.draw.project
+    contact = member.draw.created_by or project.assigned_to
+    files = [{"name": f.original_name, "url": download_url(f.file, user=member.expert.user, filename=f.original_name) if member.expert.user_id else ""}
+             for f in project.attachments.filter(is_shared_with_experts=True).order_by("id")]
+    return {"member": member, "project": project, "expert": member.expert, "files": files, "token": services.invitation_token(member),
+            "contact_name": str(contact) if contact else "", "contact_phone": getattr(contact, "phone", "") if contact else "",
+            "bring": services.WHAT_TO_BRING, **extra}
+
+
 class InvitationView(View):
-    """Accept or decline by the signed link from SMS/e-mail; declining asks for a reason."""
+    """Accept or decline by the link from SMS/e-mail (the token is the credential); declining
+    asks for a reason."""
 
     def get(self, request, token):
         try:
             member = services.member_from_token(token)
         except ApplicationError as exc:
             return render(request, "panels/h5/invitation.html", {"error": exc.message}, status=404)
-        return render(request, "panels/h5/invitation.html", {"member": member, "project": member.draw.project, "decline": request.GET.get("decline")})
+        return render(request, "panels/h5/invitation.html", _invitation_context(member, decline=request.GET.get("decline"),
+                                                                                done=member.status != "invited"))
 
     def post(self, request, token):
         try:
@@ -34,7 +51,20 @@ class InvitationView(View):
         except ApplicationError as exc:
             status = exc.status if exc.status in (400, 404, 409) else 400
             return render(request, "panels/h5/invitation.html", {"error": exc.message, "decline": True, "token": token}, status=status)
-        return render(request, "panels/h5/invitation.html", {"member": member, "project": member.draw.project, "done": True})
+        return render(request, "panels/h5/invitation.html", _invitation_context(member, done=True))
+
+
+def invitation_calendar(request, token: str):
+    """The accepted review as an .ics file (add to the phone's calendar)."""
+    try:
+        member = services.member_from_token(token)
+    except ApplicationError:
+        raise Http404 from None
+    if member.status != "accepted":
+        raise Http404
+    response = HttpResponse(services.invitation_ics(member, tenant_name=getattr(request.tenant, "name", "")), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, f"评审日程-{member.draw.project.code}.ics")
+    return response
 
 
 class MyInvitationsView(H5Mixin, TemplateView):
@@ -88,5 +118,5 @@ def verify_json(request, token: str):
     if draw is None:
         raise Http404
     response = HttpResponse(json.dumps(documents.receipt_json(draw), ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f"attachment; filename=draw-{draw.pk}-receipt.json"
+    response["Content-Disposition"] = content_disposition_header(True, f"专家抽取回执-{draw.project.code}-{draw.pk}.json")
     return response

@@ -284,7 +284,7 @@ class ImportTemplateView(ReviewMixin, View):
 
     def get(self, request, pk):
         self.review()
-        return _file(documents.import_template_xlsx(), "review-submissions-template.xlsx", XLSX)
+        return _file(documents.import_template_xlsx(), "网上评审申报材料导入模板.xlsx", XLSX)
 
 
 class SubmissionDetailView(ReviewMixin, TemplateView):
@@ -387,7 +387,7 @@ class SummaryExportView(ReviewMixin, View):
         summary = selectors.review_summary(setup=review, actor=request.user)
         tenant_name = getattr(request.tenant, "name", "")
         if kind == "xlsx":
-            return _file(documents.summary_xlsx(summary, tenant_name=tenant_name), f"review-{review.project.code}-summary.xlsx", XLSX)
+            return _file(documents.summary_xlsx(summary, tenant_name=tenant_name), f"网上评审汇总表-{review.project.code}.xlsx", XLSX)
         if kind == "pdf":
-            return _file(documents.summary_pdf(summary, tenant_name=tenant_name), f"review-{review.project.code}-summary.pdf", "application/pdf")
+            return _file(documents.summary_pdf(summary, tenant_name=tenant_name), f"网上评审汇总表-{review.project.code}.pdf", "application/pdf")
         raise Http404

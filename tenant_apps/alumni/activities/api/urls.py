@@ -1,0 +1,20 @@
+from django.urls import path
+
+from tenant_apps.alumni.activities.api import views
+
+urlpatterns = [
+    path("", views.ActivityListAPI.as_view(), name="activity-list"),
+    path("<int:pk>/", views.ActivityDetailAPI.as_view(), name="activity-detail"),
+    path("<int:pk>/review/", views.ActivityReviewAPI.as_view(), name="activity-review"),
+    path("<int:pk>/register/", views.RegisterAPI.as_view(), name="activity-register"),
+    path("<int:pk>/registrations/", views.RegistrationListAPI.as_view(), name="registration-list"),
+    path("<int:pk>/door/bundle/", views.DoorBundleAPI.as_view(), name="door-bundle"),
+    path("<int:pk>/door/scans/", views.DoorScansAPI.as_view(), name="door-scans"),
+    path("<int:pk>/tickets/verify/", views.TicketVerifyAPI.as_view(), name="ticket-verify"),
+    path("<int:pk>/lotteries/", views.LotteryListAPI.as_view(), name="lottery-list"),
+    path("lotteries/<int:pk>/<str:action>/", views.LotteryActionAPI.as_view(), name="lottery-action"),
+    path("registrations/<int:pk>/review/", views.RegistrationReviewAPI.as_view(), name="registration-review"),
+    path("registrations/<int:pk>/remove/", views.RegistrationRemoveAPI.as_view(), name="registration-remove"),
+    path("me/registrations/", views.MyRegistrationListAPI.as_view(), name="my-registrations"),
+    path("me/registrations/<int:pk>/<str:action>/", views.MyRegistrationActionAPI.as_view(), name="my-registration-action"),
+]

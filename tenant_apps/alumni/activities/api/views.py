@@ -1,0 +1,273 @@
+"""Activities API: the same services as the back office and the H5."""
+
+from __future__ import annotations
+
+from dataclasses import fields as dataclass_fields
+
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api.base import TenantAPIMixin, TenantListAPIView, error_responses
+from core.tickets import services as tickets
+from tenant_apps.alumni.activities import selectors, services
+from tenant_apps.alumni.activities.api import serializers as s
+from tenant_apps.alumni.activities.models import Activity, Registration
+
+VIEW, CHANGE, MANAGE, CHECKIN = ("alumni_activities.view_activity", "alumni_activities.change_activity", "alumni_activities.manage_registration",
+                                 "alumni_activities.checkin_activity")
+
+
+def _activity(pk, *, published_only=False) -> Activity:
+    qs = selectors.published() if published_only else Activity.objects.filter(deleted_at__isnull=True)
+    return get_object_or_404(qs, pk=pk)
+
+
+def _notify_url(request) -> str:
+    return request.build_absolute_uri(reverse("api:payments:notify"))
+
+
+def _input(data: dict) -> services.ActivityInput:
+    names = {f.name for f in dataclass_fields(services.ActivityInput)}
+    return services.ActivityInput(**{k: v for k, v in data.items() if k in names})
+
+
+class ActivityListAPI(TenantListAPIView):
+    """GET: published activities for any signed-in user (all statuses with view permission);
+    POST: staff with review permission publish, everyone else's activity waits for review."""
+
+    serializer_class = s.ActivitySerializer
+    permission_map = {"GET": "", "POST": ""}
+
+    def get_queryset(self):
+        params = self.request.query_params
+        base = Activity.objects.filter(deleted_at__isnull=True) if self.request.user.has_perm(VIEW) else selectors.published()
+        return selectors.activity_search(queryset=base, keyword=params.get("q", ""), organiser=params.get("organiser", ""), tag=params.get("tag", ""),
+                                         place=params.get("place", ""), status=params.get("status", ""), when=params.get("when", "")).prefetch_related("ticket_types")
+
+    @extend_schema(summary="活动列表（按关键字、主办方、标签、地点搜索）", parameters=[
+        OpenApiParameter("q", str, description="关键字"), OpenApiParameter("organiser", str), OpenApiParameter("tag", str), OpenApiParameter("place", str),
+        OpenApiParameter("status", str), OpenApiParameter("when", str, enum=["upcoming", "past"])],
+        responses={200: s.ActivitySerializer(many=True), **error_responses(401)})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(summary="发起活动", request=s.ActivityWriteSerializer, responses={201: s.ActivitySerializer, **error_responses(400, 401)})
+    def post(self, request):
+        data = s.ActivityWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        activity = services.activity_create(actor=request.user, data=_input(data.validated_data))
+        return Response(s.ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
+
+
+class ActivityDetailAPI(TenantAPIMixin, APIView):
+    permission_map = {"GET": "", "PUT": CHANGE, "DELETE": "alumni_activities.delete_activity"}
+
+    @extend_schema(summary="活动详情", responses={200: s.ActivitySerializer, **error_responses(401, 404)})
+    def get(self, request, pk: int):
+        return Response(s.ActivitySerializer(_activity(pk, published_only=not request.user.has_perm(VIEW))).data)
+
+    @extend_schema(summary="修改活动", request=s.ActivityWriteSerializer, responses={200: s.ActivitySerializer, **error_responses(400, 401, 403, 404)})
+    def put(self, request, pk: int):
+        data = s.ActivityWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        activity = services.activity_update(actor=request.user, activity=_activity(pk), data=_input(data.validated_data))
+        return Response(s.ActivitySerializer(activity).data)
+
+    @extend_schema(summary="删除活动（取消报名、作废电子票、退款）", responses={204: None, **error_responses(401, 403, 404)})
+    def delete(self, request, pk: int):
+        services.activity_delete(actor=request.user, activity=_activity(pk), notify_url=_notify_url(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ActivityReviewAPI(TenantAPIMixin, APIView):
+    permission_map = {"POST": "alumni_activities.review_activity"}
+
+    @extend_schema(summary="审核校友发起的活动", request=s.ReviewSerializer, responses={200: s.ActivitySerializer, **error_responses(400, 401, 403, 404, 409)})
+    def post(self, request, pk: int):
+        data = s.ReviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        activity = services.activity_review(actor=request.user, activity=_activity(pk), approve=data.validated_data["approve"], note=data.validated_data["reason"])
+        return Response(s.ActivitySerializer(activity).data)
+
+
+class RegisterAPI(TenantAPIMixin, APIView):
+    permission_map = {"POST": ""}
+
+    @extend_schema(summary="报名（名额满时进入候补）", request=s.RegisterSerializer, responses={201: s.MyRegistrationSerializer, **error_responses(400, 401, 403, 404, 409)})
+    def post(self, request, pk: int):
+        activity = _activity(pk, published_only=True)
+        data = s.RegisterSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ticket_type = get_object_or_404(activity.ticket_types, pk=data.validated_data.pop("ticket_type"))
+        registration = services.registration_create(actor=request.user, activity=activity, ticket_type=ticket_type, **data.validated_data)
+        return Response(s.MyRegistrationSerializer(registration).data, status=status.HTTP_201_CREATED)
+
+
+class RegistrationListAPI(TenantListAPIView):
+    serializer_class = s.RegistrationSerializer
+    permission_map = {"GET": MANAGE}
+
+    def get_queryset(self):
+        return selectors.registrations_of(_activity(self.kwargs["pk"]), status=self.request.query_params.get("status", ""),
+                                          keyword=self.request.query_params.get("q", ""))
+
+    @extend_schema(summary="报名名单", parameters=[OpenApiParameter("status", str), OpenApiParameter("q", str)],
+                   responses={200: s.RegistrationSerializer(many=True), **error_responses(401, 403, 404)})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class RegistrationReviewAPI(TenantAPIMixin, APIView):
+    permission_map = {"POST": MANAGE}
+
+    @extend_schema(summary="审核报名（拒绝须填原因）", request=s.ReviewSerializer, responses={200: s.RegistrationSerializer, **error_responses(400, 401, 403, 404, 409)})
+    def post(self, request, pk: int):
+        data = s.ReviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        registration = services.registration_review(actor=request.user, registration=get_object_or_404(Registration, pk=pk), **data.validated_data)
+        return Response(s.RegistrationSerializer(registration).data)
+
+
+class RegistrationRemoveAPI(TenantAPIMixin, APIView):
+    permission_map = {"POST": MANAGE}
+
+    @extend_schema(summary="请退（告知原因；已付款的原路退款）", request=s.ReasonSerializer, responses={200: s.RegistrationSerializer, **error_responses(400, 401, 403, 404, 409)})
+    def post(self, request, pk: int):
+        data = s.ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        registration = services.registration_remove(actor=request.user, registration=get_object_or_404(Registration, pk=pk),
+                                                    reason=data.validated_data["reason"], notify_url=_notify_url(request))
+        return Response(s.RegistrationSerializer(registration).data)
+
+
+class MyRegistrationListAPI(TenantListAPIView):
+    serializer_class = s.MyRegistrationSerializer
+    permission_map = {"GET": ""}
+
+    def get_queryset(self):
+        return selectors.my_registrations(self.request.user)
+
+    @extend_schema(summary="我的报名（含电子票码）", responses={200: s.MyRegistrationSerializer(many=True), **error_responses(401)})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class MyRegistrationActionAPI(TenantAPIMixin, APIView):
+    """accept / decline a waiting-list offer, cancel, pay (JSAPI parameters), sync (query payment)."""
+
+    permission_map = {"POST": ""}
+    ACTIONS = ("accept", "decline", "cancel", "pay", "sync")
+
+    @extend_schema(operation_id="alumni_activities_my_registration_action", summary="我的报名操作：accept / decline / cancel / pay / sync", request=None,
+                   responses={200: s.MyRegistrationSerializer, 201: s.PaymentStartSerializer, **error_responses(401, 403, 404, 409)})
+    def post(self, request, pk: int, action: str):
+        if action not in self.ACTIONS:
+            raise NotFound
+        registration = get_object_or_404(Registration, pk=pk, user=request.user)
+        if action == "accept":
+            registration = services.offer_accept(actor=request.user, registration=registration)
+        elif action == "decline":
+            registration = services.offer_decline(actor=request.user, registration=registration)
+        elif action == "cancel":
+            registration = services.registration_cancel(actor=request.user, registration=registration, notify_url=_notify_url(request))
+        elif action == "pay":
+            checkout = services.registration_pay(actor=request.user, registration=registration, openid=request.user.wechat_openid, notify_url=_notify_url(request))
+            return Response({"out_trade_no": checkout.order.out_trade_no, "jsapi": checkout.jsapi}, status=status.HTTP_201_CREATED)
+        else:
+            registration = services.registration_payment_sync(registration=registration)
+        return Response(s.MyRegistrationSerializer(registration).data)
+
+
+class DoorBundleAPI(TenantAPIMixin, APIView):
+    permission_map = {"GET": CHECKIN}
+
+    @extend_schema(summary="检票手机离线所需数据（公钥、作废名单、已入场名单）", responses={200: s.DoorBundleSerializer, **error_responses(401, 403, 404)})
+    def get(self, request, pk: int):
+        return Response(tickets.door_bundle(scope=_activity(pk).ticket_scope))
+
+
+class DoorScansAPI(TenantAPIMixin, APIView):
+    permission_map = {"POST": CHECKIN}
+
+    @extend_schema(summary="上传检票记录（离线扫描联网后上传；同一扫描编号只记一次）", request=s.ScanUploadSerializer,
+                   responses={200: s.ScanResultsSerializer, **error_responses(400, 401, 403, 404)})
+    def post(self, request, pk: int):
+        data = s.ScanUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        outcomes = services.checkin_upload(actor=request.user, activity=_activity(pk), scans=data.validated_data["scans"], device=data.validated_data["device"])
+        return Response({"results": [{"nonce": o.nonce, "status": o.status, "serial": o.serial, "first_scanned_at": o.first_scanned_at} for o in outcomes]})
+
+
+class TicketVerifyAPI(TenantAPIMixin, APIView):
+    permission_map = {"POST": CHECKIN}
+
+    @extend_schema(summary="在线验票（不记录入场）", request=s.TicketVerifySerializer, responses={200: s.TicketVerdictSerializer, **error_responses(400, 401, 403, 404)})
+    def post(self, request, pk: int):
+        activity = _activity(pk)
+        data = s.TicketVerifySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        verdict = tickets.ticket_verify(data.validated_data["code"], scope=activity.ticket_scope)
+        registration = activity.registrations.filter(pk=int(verdict.subject)).first() if verdict.subject.isdigit() else None
+        if registration is None and verdict.subject:
+            raise PermissionDenied("ticket does not belong to this activity")
+        return Response({"status": verdict.status, "serial": verdict.serial, "registration": registration.pk if registration else None,
+                         "attendee_name": registration.attendee_name if registration else ""})
+
+
+class LotteryListAPI(TenantAPIMixin, APIView):
+    permission_map = {"GET": "alumni_activities.run_lottery", "POST": "alumni_activities.run_lottery"}
+
+    @staticmethod
+    def _data(lottery) -> dict:
+        return {"id": lottery.pk, "title": lottery.title, "rules": lottery.rules, "entrant_rule": lottery.entrant_rule, "status": lottery.status,
+                "public_token": lottery.public_token, "entrants_hash": lottery.entrants_hash, "commitment": lottery.commitment,
+                "prizes": [{"name": p.name, "item": p.item, "count": p.count, "value_fen": p.value_fen} for p in lottery.prizes.all()]}
+
+    @extend_schema(summary="活动的抽奖", responses={200: s.LotterySerializer(many=True), **error_responses(401, 403, 404)})
+    def get(self, request, pk: int):
+        return Response([self._data(lottery) for lottery in _activity(pk).lotteries.prefetch_related("prizes")])
+
+    @extend_schema(summary="创建抽奖（奖项开奖前公示）", request=s.LotterySerializer, responses={201: s.LotterySerializer, **error_responses(400, 401, 403, 404)})
+    def post(self, request, pk: int):
+        from tenant_apps.alumni.activities import lottery as lotteries
+
+        data = s.LotterySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        lottery = lotteries.lottery_create(actor=request.user, activity=_activity(pk), **data.validated_data)
+        return Response(self._data(lottery), status=status.HTTP_201_CREATED)
+
+
+class LotteryActionAPI(TenantAPIMixin, APIView):
+    """freeze (公示名单与承诺) / draw (见证人随机值开奖) / receipt (公示数据，可复算)."""
+
+    permission_map = {"GET": "alumni_activities.view_activity", "POST": "alumni_activities.run_lottery"}
+
+    @extend_schema(operation_id="alumni_activities_lottery_receipt", summary="抽奖公示数据（receipt）", responses={200: s.LotteryReceiptSerializer, **error_responses(401, 403, 404)})
+    def get(self, request, pk: int, action: str):
+        from tenant_apps.alumni.activities import lottery as lotteries
+        from tenant_apps.alumni.activities.models import Lottery
+
+        if action != "receipt":
+            raise NotFound
+        return Response(lotteries.receipt(get_object_or_404(Lottery, pk=pk)))
+
+    @extend_schema(operation_id="alumni_activities_lottery_action", summary="公示名单（freeze）或开奖（draw）", request=s.LotteryDrawSerializer, responses={200: s.LotteryReceiptSerializer, **error_responses(400, 401, 403, 404, 409)})
+    def post(self, request, pk: int, action: str):
+        from tenant_apps.alumni.activities import lottery as lotteries
+        from tenant_apps.alumni.activities.models import Lottery
+
+        lottery = get_object_or_404(Lottery, pk=pk)
+        if action == "freeze":
+            lottery = lotteries.lottery_freeze(actor=request.user, lottery=lottery)
+        elif action == "draw":
+            data = s.LotteryDrawSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            lottery = lotteries.lottery_draw(actor=request.user, lottery=lottery, witness_values=data.validated_data["witness_values"])
+        else:
+            raise NotFound
+        return Response(lotteries.receipt(lottery))

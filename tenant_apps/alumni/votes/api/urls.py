@@ -1,0 +1,9 @@
+from django.urls import path
+
+from tenant_apps.alumni.votes.api import views
+
+urlpatterns = [
+    path("", views.VoteListAPI.as_view(), name="vote-list"),
+    path("<int:pk>/", views.VoteDetailAPI.as_view(), name="vote-detail"),
+    path("<int:pk>/ballot/", views.BallotAPI.as_view(), name="vote-ballot"),
+]

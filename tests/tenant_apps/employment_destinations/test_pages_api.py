@@ -1,0 +1,152 @@
+"""Pages and API of destinations: H5 filing, the review pages per level, exports, the chain check,
+the confirmation link, permission matrix and cross-tenant isolation."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django_tenants.utils import schema_context
+
+from core.importexport.testing import workbook_rows
+from tests.tenant_apps.employment_destinations.conftest import (
+    CREDIT_CODE,
+    approve_all,
+    evidence,
+    file_and_submit,
+)
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["/admin-ui/employment/destinations/", "/admin-ui/employment/destinations/review/counsellor/", "/admin-ui/employment/destinations/review/college/",
+         "/admin-ui/employment/destinations/review/university/", "/admin-ui/employment/destinations/disputes/", "/admin-ui/employment/destinations/export/",
+         "/admin-ui/employment/destinations/ledger/"]
+
+
+@pytest.fixture
+def w(world):
+    return world
+
+
+@pytest.mark.parametrize("who, expected", [
+    ("counsellor", [200, 200, 403, 403, 403, 403, 403]),
+    ("college", [200, 403, 200, 403, 403, 200, 403]),
+    ("center", [200, 403, 403, 200, 200, 200, 200]),
+])
+def test_permission_matrix(client_a, w, who, expected):
+    client_a.login_as(w["staff"][who])
+    assert [client_a.get(page).status_code for page in PAGES] == expected
+
+
+def test_student_files_in_the_h5_with_evidence_and_submits(client_a, w):
+    record = w["cohort"][0]
+    client_a.login_as(record.user)
+    assert client_a.get("/h5/employment/destinations/").status_code == 200
+    response = client_a.post("/h5/employment/destinations/", {"action": "save", "category": "11", "employer_name": "某公司", "employer_credit_code": "bad"})
+    assert response.status_code == 400 and "统一社会信用代码" in response.content.decode()
+    data = {"action": "save", "category": "10", "employer_name": "北京某某科技有限公司", "employer_credit_code": CREDIT_CODE, "employer_region": "110108",
+            "job_title": "工程师", "contract_start": "2027-07-01", "evidence": evidence()}
+    assert client_a.post("/h5/employment/destinations/", data).status_code == 302
+    assert client_a.post("/h5/employment/destinations/", {"action": "submit"}).status_code == 302
+    with schema_context("alpha"):
+        assert record.destination.status == "submitted" and record.destination.evidence.count() == 1
+
+
+def test_review_pages_show_flags_and_approve(client_a, w):
+    staff = w["staff"]
+    with schema_context("alpha"):
+        destination = file_and_submit(w["cohort"][0], actor=staff["counsellor"], on_behalf=True)
+    client_a.login_as(staff["counsellor"])
+    page = client_a.get("/admin-ui/employment/destinations/review/counsellor/").content.decode()
+    assert w["cohort"][0].name in page and "老师代填" in page
+    response = client_a.post(f"/admin-ui/employment/destinations/{destination.pk}/", {"action": "review", "level": "counsellor", "decision": "approve"})
+    assert response.status_code == 302
+    with schema_context("alpha"):
+        destination.refresh_from_db()
+        assert destination.status == "counsellor_approved"
+
+
+def test_counsellor_of_another_class_cannot_reach_it(client_a, w):
+    with schema_context("alpha"):
+        destination = file_and_submit(w["cohort"][0])
+    client_a.login_as(w["staff"]["other_counsellor"])
+    assert client_a.get(f"/admin-ui/employment/destinations/{destination.pk}/").status_code == 404
+    assert client_a.post(f"/api/v1/employment/destinations/{destination.pk}/review/", {"level": "counsellor", "approve": True},
+                         content_type="application/json").status_code == 404
+
+
+def test_other_tenant_is_isolated(client_b, admin_b, w):
+    with schema_context("alpha"):
+        destination = file_and_submit(w["cohort"][0])
+    client_b.login_as(admin_b)
+    assert client_b.get(f"/admin-ui/employment/destinations/{destination.pk}/").status_code == 404
+    assert client_b.get(f"/api/v1/employment/destinations/{destination.pk}/").status_code == 404
+    assert w["cohort"][0].name not in client_b.get("/admin-ui/employment/destinations/").content.decode()
+
+
+def test_confirmation_link_page(client, w, settings):
+    with schema_context("alpha"):
+        destination = approve_all(file_and_submit(w["cohort"][1]), w["staff"])
+    host = {"HTTP_HOST": f"alpha.{settings.BASE_DOMAIN}"}
+    url = f"/h5/employment/destinations/confirm/{destination.confirmation_token}/"
+    assert "北京某某科技有限公司" in client.get(url, **host).content.decode()
+    assert client.post(url, {"answer": "dispute", "text": "没有这回事"}, **host).status_code == 302
+    assert client.get("/h5/employment/destinations/confirm/nope/", **host).status_code == 404
+    with schema_context("alpha"):
+        destination.refresh_from_db()
+        assert destination.confirmation == "disputed"
+    connection.set_schema_to_public()
+
+
+def test_exports_by_user_template_and_national_format(client_a, w):
+    with schema_context("alpha"):
+        for record in w["cohort"][:2]:
+            file_and_submit(record)
+    client_a.login_as(w["staff"]["center"])
+    response = client_a.post("/admin-ui/employment/destinations/export/", {"name": "简表", "use_name": "on", "order_name": "2", "header_name": "学生姓名",
+                                                                             "use_employer_name": "on", "order_employer_name": "1", "header_employer_name": "去哪了"})
+    assert response.status_code == 302
+    with schema_context("alpha"):
+        from tenant_apps.employment.destinations.models import ExportTemplate
+
+        template = ExportTemplate.objects.get(name="简表")
+    rows = workbook_rows(client_a.get(f"/admin-ui/employment/destinations/export/template/?template={template.pk}").content)
+    assert rows[0] == ["去哪了", "学生姓名"] and len(rows) == 3
+    rows = workbook_rows(client_a.get("/admin-ui/employment/destinations/export/national/").content)
+    assert rows[0][7] == "毕业去向代码(BYQXDM)" and rows[1][7] == "10"
+    client_a.login_as(w["staff"]["college"])  # someone else's template is not theirs
+    assert client_a.get(f"/admin-ui/employment/destinations/export/template/?template={template.pk}").status_code == 404
+
+
+def test_ledger_page_and_command_name_rows_changed_outside(client_a, w):
+    with schema_context("alpha"):
+        destination = file_and_submit(w["cohort"][0])
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE employment_destinations_destination SET category = '11' WHERE id = %s", [destination.pk])
+    client_a.login_as(w["staff"]["center"])
+    page = client_a.post("/admin-ui/employment/destinations/ledger/").content.decode()
+    assert w["cohort"][0].student_number in page and "系统外" in page
+    with pytest.raises(CommandError):
+        call_command("verify_destination_ledger", schema="alpha")
+    assert client_a.post("/api/v1/employment/destinations/ledger/verify/").json()["problems"]
+
+
+def test_student_api_save_submit_and_staff_api(client_a, w):
+    record = w["cohort"][2]
+    client_a.login_as(record.user)
+    body = {"category": "80", "sub_code": "801", "admitting_school": "清华大学"}
+    assert client_a.put("/api/v1/employment/destinations/me/", body, content_type="application/json").json()["status"] == "draft"
+    refused = client_a.post("/api/v1/employment/destinations/me/submit/")
+    assert refused.status_code == 400 and "evidence" in refused.json()["fields"]
+    uploaded = client_a.post("/api/v1/employment/destinations/me/evidence/", {"files": [evidence("录取通知书.pdf", b"%PDF admitted")]})
+    assert len(uploaded.json()["evidence"]) == 1
+    assert client_a.post("/api/v1/employment/destinations/me/submit/").json()["status"] == "submitted"
+    assert client_a.get("/api/v1/employment/destinations/categories/").json()[0]["code"] == "10"
+    assert client_a.get("/api/v1/employment/destinations/").status_code == 403
+    client_a.login_as(w["staff"]["counsellor"])
+    listing = client_a.get("/api/v1/employment/destinations/").json()["results"]
+    assert [r["student_number"] for r in listing] == [record.student_number]
+    pk = listing[0]["id"]
+    response = client_a.post(f"/api/v1/employment/destinations/{pk}/review/", {"level": "college", "approve": True}, content_type="application/json")
+    assert response.status_code == 403
+    response = client_a.post(f"/api/v1/employment/destinations/{pk}/review/", {"level": "counsellor", "approve": False, "reason": "材料不全"}, content_type="application/json")
+    assert response.json()["status"] == "returned"

@@ -1,0 +1,105 @@
+"""Pages and API of graduate records: what each role sees, data scope, cross-tenant isolation."""
+
+import pytest
+from django_tenants.utils import schema_context
+
+from tests.tenant_apps.employment_students.conftest import make_cohort, make_staff, roster_upload
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["/admin-ui/employment/students/", "/admin-ui/employment/students/review/", "/admin-ui/employment/students/progress/",
+         "/admin-ui/employment/students/import/", "/admin-ui/employment/students/settings/"]
+
+
+@pytest.fixture
+def setup(tenant_a, admin_alpha):
+    with schema_context("alpha"):
+        cohort = make_cohort(admin_alpha, 2)
+        other = make_cohort(admin_alpha, 1, college="外国语学院", class_name="英语2201", major="英语", 专业代码="050201")
+        counsellor = make_staff("counsellor2", "辅导员", unit=cohort[0].org_unit)
+        center = make_staff("center2", "校就业中心")
+        plain = make_staff("plain2", "只读访客")
+    return {"cohort": cohort, "other": other, "counsellor": counsellor, "center": center, "plain": plain}
+
+
+@pytest.mark.parametrize("who, expected", [("center", [200, 200, 200, 200, 200]), ("counsellor", [200, 200, 200, 403, 403]), ("plain", [403] * 5)])
+def test_permission_matrix(client_a, setup, who, expected):
+    client_a.login_as(setup[who])
+    assert [client_a.get(page).status_code for page in PAGES] == expected
+
+
+def test_counsellor_sees_only_their_class(client_a, setup):
+    client_a.login_as(setup["counsellor"])
+    page = client_a.get("/admin-ui/employment/students/").content.decode()
+    assert setup["cohort"][0].name in page and setup["other"][0].name not in page
+    assert client_a.get(f"/admin-ui/employment/students/{setup['other'][0].pk}/").status_code == 404
+    api = client_a.get("/api/v1/employment/students/").json()
+    assert {r["student_number"] for r in api["results"]} == {r.student_number for r in setup["cohort"]}
+    assert client_a.get(f"/api/v1/employment/students/{setup['other'][0].pk}/").status_code == 404
+
+
+def test_other_tenant_sees_nothing(client_b, admin_b, setup):
+    client_b.login_as(admin_b)
+    record = setup["cohort"][0]
+    assert record.name not in client_b.get("/admin-ui/employment/students/").content.decode()
+    assert client_b.get(f"/admin-ui/employment/students/{record.pk}/").status_code == 404
+    assert client_b.get(f"/api/v1/employment/students/{record.pk}/").status_code == 404
+    assert client_b.post(f"/api/v1/employment/students/{record.pk}/review/", {"approve": True}, content_type="application/json").status_code == 404
+
+
+def test_student_verifies_in_the_h5_and_the_counsellor_approves_on_the_page(client_a, setup):
+    record = setup["cohort"][0]
+    client_a.login_as(record.user)
+    page = client_a.get("/h5/employment/students/")
+    assert page.status_code == 200 and record.student_number in page.content.decode()
+    assert client_a.post("/h5/employment/students/", {"action": "confirm"}).status_code == 302
+    client_a.login_as(setup["counsellor"])
+    assert record.name in client_a.get("/admin-ui/employment/students/review/").content.decode()
+    response = client_a.post(f"/admin-ui/employment/students/{record.pk}/", {"decision": "approve"})
+    assert response.status_code == 302
+    with schema_context("alpha"):
+        record.refresh_from_db()
+        assert record.is_verified
+
+
+def test_h5_correction_form_shows_errors(client_a, setup):
+    record = setup["cohort"][1]
+    client_a.login_as(record.user)
+    response = client_a.post("/h5/employment/students/", {"action": "correct", "change_phone": "12", "explanation": "换号"})
+    assert response.status_code == 400 and "手机号" in response.content.decode()
+
+
+def test_student_api_confirm_and_correction(client_a, setup):
+    record = setup["cohort"][1]
+    client_a.login_as(record.user)
+    assert client_a.get("/api/v1/employment/students/me/").json()["student_number"] == record.student_number
+    response = client_a.post("/api/v1/employment/students/me/correction/", {"changes": {"political_status": "01"}, "explanation": "已入党"},
+                             content_type="application/json")
+    assert response.status_code == 200 and response.json()["verification_status"] == "correction"
+    client_a.login_as(setup["counsellor"])
+    response = client_a.post(f"/api/v1/employment/students/{record.pk}/review/", {"approve": False, "reason": "请补充入党证明"}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["verification_status"] == "returned"
+    assert client_a.post("/api/v1/employment/students/remind/", {}, content_type="application/json").json()["reminded"] >= 1
+    assert client_a.get("/api/v1/employment/students/progress/?level=class").status_code == 200
+
+
+def test_import_page_accepts_a_messy_file(client_a, setup):
+    from tests.tenant_apps.employment_students.conftest import roster_row
+
+    client_a.login_as(setup["center"])
+    upload = roster_upload([roster_row("2022009901", "页面导入")], title_rows=1)
+    response = client_a.post("/admin-ui/employment/students/import/", {"file": upload})
+    assert response.status_code == 302 and "/jobs/" in response["Location"]
+    assert client_a.get("/admin-ui/employment/students/import/template/").status_code == 200
+
+
+def test_settings_page_saves_the_deadline(client_a, setup):
+    client_a.login_as(setup["center"])
+    response = client_a.post("/admin-ui/employment/students/settings/", {"change_deadline_month": "9", "change_deadline_day": "15", "minimum_monthly_wage": "2100"})
+    assert response.status_code == 302
+    with schema_context("alpha"):
+        from tenant_apps.employment.students.selectors import settings_get
+
+        assert (settings_get().change_deadline_month, settings_get().minimum_monthly_wage) == (9, 2100)
+    response = client_a.post("/admin-ui/employment/students/settings/", {"change_deadline_month": "2", "change_deadline_day": "30"}, HTTP_REFERER="/admin-ui/employment/students/settings/")
+    assert response.status_code == 302
