@@ -57,6 +57,17 @@ def members_visible(*, actor, org: Organization, status: str = MembershipStatus.
     return queryset.order_by("-created_at", "-pk")
 
 
+def is_chapter_member(*, user, chapter_id: int | None, **_ignored) -> bool | None:
+    """Answers the `alumni.chapter_member` hook (chapter-only votes): an approved member of the
+    chapter or of one of its sub-chapters. None when the chapter does not exist."""
+    org = Organization.objects.filter(pk=chapter_id).first() if chapter_id else None
+    if org is None:
+        return None
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Membership.objects.filter(member__user=user, organization__path__startswith=org.path, status=MembershipStatus.APPROVED).exists()
+
+
 def member_ids_of_org_tree(org_id: int) -> list[int]:
     org = Organization.objects.filter(pk=org_id).first()
     if org is None:

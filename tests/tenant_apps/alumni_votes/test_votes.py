@@ -101,3 +101,21 @@ def test_api_and_isolation(tenant_a, admin_client_b):
     assert client.post("/api/v1/alumni/votes/", {}, content_type="application/json").status_code == 403
     assert admin_client_b.get(f"/api/v1/alumni/votes/{vote.pk}/").status_code == 404
     assert admin_client_b.get(f"/admin-ui/alumni/votes/{vote.pk}/").status_code == 404
+
+
+def test_chapter_vote_admits_members_of_the_chapter_and_its_sub_chapters_only(in_tenant_a):
+    """The organisations app answers the `alumni.chapter_member` hook the votes ask."""
+    from tenant_apps.alumni.orgs.models import Membership
+    from tests.tenant_apps.alumni_records.conftest import join_verified, make_chapter
+
+    chapter = make_chapter(name="上海校友会", review_mode="auto")
+    sub_chapter = make_chapter(name="上海校友会金融分会", parent_id=chapter.pk, review_mode="auto")
+    member, _, _ = join_verified(name="李娜", org=sub_chapter)
+    assert Membership.objects.filter(member__user=member, organization=sub_chapter, status="approved").exists()
+    outsider, _, _ = join_verified(name="王芳", class_year=2010, birth=datetime.date(1992, 5, 6))
+    vote = make_vote(audience="chapter", chapter_id=chapter.pk)
+    first = vote.options.first()
+    services.ballot_cast(actor=member, vote=vote, option_ids=[first.pk])
+    with pytest.raises(ApplicationError) as exc:
+        services.ballot_cast(actor=outsider, vote=vote, option_ids=[first.pk])
+    assert "分会成员" in exc.value.message

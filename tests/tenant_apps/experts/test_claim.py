@@ -52,3 +52,13 @@ def test_unknown_phone_with_registration_closed_is_refused(client_bureau):
 def test_join_page_offers_the_phone_code_login(client_bureau):
     page = client_bureau.get(reverse("h5:experts:join")).content.decode()
     assert "验证码" in page
+
+
+def test_h5_login_offers_experts_the_phone_code_login(client_bureau, client_a):
+    """Issue 19 item 6: a bureau's H5 login asks for a phone or user name (no 学号) and links to
+    the experts' phone-code login, where imported experts claim their account."""
+    page = client_bureau.get("/h5/login/").content.decode()
+    assert "/h5/experts/join/" in page and "手机验证码登录" in page
+    assert "手机号 / 用户名" in page and "学号" not in page
+    university = client_a.get("/h5/login/").content.decode()
+    assert "手机号 / 学号 / 用户名" in university
