@@ -18,6 +18,7 @@ At most once per (message, recipient, channel):
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -32,6 +33,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
+from core import hooks
 from tenant_apps.messaging import throttle
 from tenant_apps.messaging.audiences import resolve_audience
 from tenant_apps.messaging.enums import DeliveryStatus, MessageStatus, SkipReason
@@ -109,16 +111,38 @@ def _delivery_for(message: Message, recipient: Recipient) -> Delivery:
     )
 
 
+# Modules that know a person has died answer this with the user ids among `user_ids` (the alumni
+# records do): whatever audience or explicit list a message came from, nobody deceased is sent
+# anything.
+DECEASED_USERS_EVENT = "people.deceased_user_ids"
+
+
+def _mark_deceased(recipients: list[Recipient]) -> list[Recipient]:
+    user_ids = [r.user_id for r in recipients if r.user_id and not r.is_deceased]
+    if not user_ids or not hooks.has_subscribers(DECEASED_USERS_EVENT):
+        return recipients
+    deceased: set[int] = set()
+    for found in hooks.publish(DECEASED_USERS_EVENT, user_ids=user_ids):
+        deceased.update(found or ())
+    if not deceased:
+        return recipients
+    return [dataclasses.replace(r, is_deceased=True) if r.user_id in deceased else r for r in recipients]
+
+
 def resolve_snapshot(message: Message) -> int:
     """Insert one Delivery per recipient (idempotent); returns the number of rows."""
-    buffer: list[Delivery] = []
+    chunk: list[Recipient] = []
+
+    def flush() -> None:
+        Delivery.objects.bulk_create([_delivery_for(message, r) for r in _mark_deceased(chunk)], ignore_conflicts=True)
+        chunk.clear()
+
     for recipient in message_recipients(message):
-        buffer.append(_delivery_for(message, recipient))
-        if len(buffer) >= RESOLVE_CHUNK:
-            Delivery.objects.bulk_create(buffer, ignore_conflicts=True)
-            buffer = []
-    if buffer:
-        Delivery.objects.bulk_create(buffer, ignore_conflicts=True)
+        chunk.append(recipient)
+        if len(chunk) >= RESOLVE_CHUNK:
+            flush()
+    if chunk:
+        flush()
     return Delivery.objects.filter(message_id=message.pk).count()
 
 

@@ -17,5 +17,6 @@ class RecordsConfig(AppConfig):
 
         audiences.register()
         subscribe(COHORT_GRADUATED, on_cohort_graduated)
+        subscribe("people.deceased_user_ids", audiences.deceased_user_ids)
         register_tenant_initializer(70, "alumni_records", seed_alumni_groups)
         register_demo_seeder(70, "alumni_records", seed_demo_records)

@@ -84,3 +84,11 @@ def register() -> None:
 
     register_audience_resolver("alumni.records", _records, label="校友档案")
     register_audience_resolver("alumni.members", _members, label="注册校友")
+
+
+def deceased_user_ids(*, user_ids: list[int], **_ignored) -> list[int]:
+    """Answers the gateway's `people.deceased_user_ids`: accounts whose alumni record is marked
+    deceased, so a message through any audience (not only the alumni ones) skips them."""
+    from tenant_apps.alumni.records.models import Member
+
+    return list(Member.objects.filter(user_id__in=user_ids, record__is_deceased=True).values_list("user_id", flat=True))

@@ -207,3 +207,18 @@ def test_other_tenant_gets_404(world, admin_client_b):
     for path in paths:
         assert admin_client_b.get(path).status_code == 404, path
     assert _api(admin_client_b, "post", reverse("api:alumni_records:merge-reverse", args=[world["log"].pk])).status_code == 404
+
+
+def test_statistics_page_draws_its_breakdowns_with_the_shared_charts(admin_client_a):
+    import json
+    import re
+
+    with schema_context("alpha"):
+        from tests.tenant_apps.alumni_records.conftest import make_record
+
+        make_record(name="统计校友", class_year=1998, college_name="机械系", region="上海", industry="金融")
+    page = admin_client_a.get(reverse("backoffice:alumni_records:statistics")).content.decode()
+    options = {json.loads(raw)["title"]["text"]: json.loads(raw) for raw in re.findall(r'<script id="chart-\d+-option" type="application/json">(.*?)</script>', page)}
+    assert set(options) == {"按入学年代", "按院系（现名）", "按地区", "按行业"}
+    assert "1990年代" in options["按入学年代"]["xAxis"]["data"] and "上海" in options["按地区"]["yAxis"]["data"]
+    assert "core/vendor/echarts/" in page

@@ -145,6 +145,29 @@ def test_deceased_receive_nothing_through_the_gateway(in_tenant_a, admin_a):
     assert rows["孙明"].status != "skipped" and alive.pk
 
 
+def test_deceased_alumnus_is_skipped_by_any_audience_and_explicit_lists(in_tenant_a, admin_a):
+    """The generic platform-user audience and explicit recipient lists know nothing of alumni;
+    the gateway asks the alumni records (`people.deceased_user_ids`) for every chunk."""
+    from tenant_apps.alumni.records.services import record_mark_deceased
+    from tenant_apps.messaging.models import Delivery
+    from tenant_apps.messaging.recipients import Recipient
+    from tenant_apps.messaging.services import message_send
+    from tests.tenant_apps.messaging.conftest import run_message
+
+    user, member, record = join_verified(name="钱坤", class_year=1958, birth=datetime.date(1940, 2, 1))
+    living, _, _ = join_verified(name="钱程", class_year=1999, birth=datetime.date(1981, 7, 9))
+    record_mark_deceased(actor=admin_a, record=record, deceased_on=datetime.date(2025, 3, 1), source="校友会讣告")
+    users = message_send(actor=admin_a, subject="生日祝福", body="祝您生日快乐", channels=["letter"],
+                         audience={"resolver": "accounts.users", "filters": {"user_ids": [user.pk, living.pk]}}, purpose="greeting")
+    listed = message_send(actor=admin_a, subject="活动邀请", body="诚邀参加返校日", channels=["letter"],
+                          recipients=[Recipient(user_id=user.pk, name="钱坤"), Recipient(user_id=living.pk, name="钱程")], purpose="notice")
+    for message in (users, listed):
+        run_message(message, "alpha")
+        rows = {d.user_id: d for d in Delivery.objects.filter(message=message)}
+        assert rows[user.pk].status == "skipped" and rows[user.pk].reason == "已故"
+        assert rows[living.pk].status != "skipped"
+
+
 def test_invitation_sms_carries_opt_out_and_skips_refusers(in_tenant_a, admin_a):
     from tenant_apps.alumni.records.models import AlumniRecord
     from tenant_apps.alumni.records.services import records_invite

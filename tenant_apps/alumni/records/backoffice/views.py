@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from core.charts import bar_chart
 from core.errors import ApplicationError
 from core.importexport.views import ImportPageView, ImportTemplateView
 from core.web.pagination import paginate
@@ -409,11 +410,9 @@ class StatisticsView(RecordsMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         stats = selectors.statistics()
-
-        def bars(rows):
-            top = max((n for _, n in rows), default=0) or 1
-            return [(label, n, round(n * 100 / top)) for label, n in rows]
-
-        context.update(stats=stats, charts=[("按入学年代", bars([(f"{d}年代", n) for d, n in stats["by_decade"]])), ("按院系（现名）", bars(stats["by_college"])),
-                                            ("按地区", bars(stats["by_region"])), ("按行业", bars(stats["by_industry"]))])
+        breakdowns = (("按入学年代", [(f"{decade}年代", n) for decade, n in stats["by_decade"]]), ("按院系（现名）", stats["by_college"]),
+                      ("按地区", stats["by_region"]), ("按行业", stats["by_industry"]))
+        charts = [bar_chart(title, [label or "未填" for label, _ in rows], [("人数", [n for _, n in rows])], horizontal=title != "按入学年代")
+                  for title, rows in breakdowns]
+        context.update(stats=stats, charts=charts)
         return context
