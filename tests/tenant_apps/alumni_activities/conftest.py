@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import uuid
 
 import pytest
 from django.utils import timezone
@@ -16,7 +17,8 @@ def make_user(*, kind="alumnus", perms=(), username=None, openid=""):
 
     from tenant_apps.accounts.models import GroupProfile, User
 
-    username = username or f"u{next(_seq)}-{kind}"
+    # Unique across processes and module copies: tests in the committed `live` tenant keep their users.
+    username = username or f"u{next(_seq)}-{uuid.uuid4().hex[:8]}-{kind}"
     user = User.objects.create_user(username=username, password="pw-12345678", kind=kind, display_name=f"校友{username}", wechat_openid=openid)
     if perms:
         group = Group.objects.create(name=f"g-{username}")
