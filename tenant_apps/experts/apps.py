@@ -22,12 +22,10 @@ class ExpertsConfig(AppConfig):
         register_demo_seeder(60, "experts", seed_demo_experts)
         register_action_labels(ACTION_LABELS)
 
-        from core.web.warmup import register_warmup, start_if_server
+        from core.web.warmup import register_warmup
         from tenant_apps.experts.search import warm_up as warm_up_search
 
-        # The word-cut dictionary takes 1-2 s to load: at process start, not on the first search.
-        register_warmup(warm_up_search)
-        start_if_server()
+        register_warmup(warm_up_search)  # core starts the warm-up thread; this warms the expert search path
 
         def count_experts() -> dict[str, int]:
             from tenant_apps.experts.models import Expert

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from core.chinese import segmenter as _jieba
+
 _SPLIT = re.compile(r"[\s,，;；、/|()（）\[\]【】:：\"'“”‘’.。!！?？<>《》&*^%$#@~`+=\\-]+")
 
 
-@lru_cache(maxsize=1)
-def _jieba():
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
-
-
 def warm_up() -> None:
-    """Load jieba's dictionary now (core.web.warmup runs this when a server process starts)."""
+    """Load jieba's dictionary now (the platform's warm-up does it when a server starts)."""
     _jieba().lcut("专家库预热")
 
 

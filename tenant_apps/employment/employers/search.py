@@ -4,7 +4,6 @@ see docs/decisions/0087). Jobs use the same two functions."""
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -12,16 +11,9 @@ from functools import lru_cache
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import Q
 
+from core.chinese import segmenter as _segmenter
+
 _SEPARATORS = re.compile(r"[^\w]+", re.UNICODE)
-
-
-@lru_cache(maxsize=1)
-def _segmenter():
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
 
 
 @lru_cache(maxsize=100_000)
