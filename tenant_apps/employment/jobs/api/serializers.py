@@ -41,32 +41,6 @@ class JobLintInputSerializer(serializers.Serializer):
         ref_name = "JobsLintInput"
 
 
-class JobOutputSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    employer_id = serializers.IntegerField()
-    employer_name = serializers.CharField(source="employer.name")
-    title = serializers.CharField()
-    kind = serializers.ChoiceField(choices=JobKind.choices)
-    headcount = serializers.IntegerField()
-    education = serializers.ChoiceField(choices=Education.choices)
-    majors = serializers.CharField()
-    conditions = serializers.CharField()
-    duties = serializers.CharField()
-    place_code = serializers.CharField()
-    place_name = serializers.CharField()
-    salary_min = serializers.IntegerField()
-    salary_max = serializers.IntegerField()
-    valid_until = serializers.DateField()
-    status = serializers.ChoiceField(choices=JobStatus.choices)
-    decline_reason = serializers.CharField()
-    lint_hits = JobLintHitSerializer(many=True)
-    approved_at = serializers.DateTimeField(allow_null=True)
-    created_at = serializers.DateTimeField()
-
-    class Meta:
-        ref_name = "JobsJob"
-
-
 class JobPublicSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     employer_id = serializers.IntegerField()
@@ -84,6 +58,21 @@ class JobPublicSerializer(serializers.Serializer):
 
     class Meta:
         ref_name = "JobsPublicJob"
+
+
+class JobOutputSerializer(JobPublicSerializer):
+    """What staff and the employer see: the public fields plus the posting's text and review."""
+
+    majors = serializers.CharField()
+    conditions = serializers.CharField()
+    duties = serializers.CharField()
+    status = serializers.ChoiceField(choices=JobStatus.choices)
+    decline_reason = serializers.CharField()
+    lint_hits = JobLintHitSerializer(many=True)
+    created_at = serializers.DateTimeField()
+
+    class Meta:
+        ref_name = "JobsJob"
 
 
 class JobReviewInputSerializer(serializers.Serializer):
