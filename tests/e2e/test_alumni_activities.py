@@ -122,7 +122,8 @@ def test_paid_registration_ticket_and_offline_door(live_server_url, live_db):
                     door = door_context.new_page()
                     _watch(door, errors)
                     _login(door, server, volunteer.username, f"/h5/alumni/activities/{activity.pk}/door/")
-                    expect(door.locator("[data-door-status]")).to_contain_text("验票数据")
+                    # "未下载验票数据" also contains 验票数据: wait for the bundle itself
+                    expect(door.locator("[data-door-status]")).to_have_attribute("data-bundle", "loaded")
                     door_context.set_offline(True)
                     expect(door.locator("[data-door-status]")).to_contain_text("离线")
                     for ticket, expected in ((code, "admitted"), (code, "duplicate"), (revoked.ticket_code, "revoked"), ("TK1.forged.x", "invalid")):

@@ -103,6 +103,7 @@
     var loaded = state.bundle ? "验票数据 " + new Date(state.bundle.generated_at).toLocaleTimeString() : "未下载验票数据";
     statusBox.textContent = online + " · " + loaded + " · 已入场 " + Object.keys(state.admitted).length + " · 待上传 " + state.queue.length;
     statusBox.dataset.pending = String(state.queue.length);
+    statusBox.dataset.bundle = state.bundle ? "loaded" : "missing";
   }
 
   function fetchBundle() {
