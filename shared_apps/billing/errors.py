@@ -14,6 +14,8 @@ class BillingError(StrEnum):
     SUBSCRIPTION_WITHOUT_ITEM = "billing_subscription_without_item"
     NEEDS_SUPPORT = "billing_plan_change_needs_support"
     NO_BILLING_ACCOUNT = "no_billing_account"
+    PRICE_MISMATCH = "billing_stripe_price_mismatch"
+    PRICE_AMOUNT_MISSING = "billing_plan_without_amount"
 
 
 class PlanChangeInvalid(ApplicationError):

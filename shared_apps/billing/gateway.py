@@ -105,6 +105,27 @@ def subscription_item_price_set(*, subscription_id: str, item_id: str, price_id:
     return subscription.to_dict()
 
 
+def product_create(*, name: str, plan_code: str, idempotency_key: str) -> str:
+    product = client().v1.products.create(params={"name": name, "metadata": {"plan": plan_code}}, options={"idempotency_key": idempotency_key})
+    return product.id
+
+
+def price_create(*, product_id: str, unit_amount: int, currency: str, interval: str, plan_code: str, idempotency_key: str) -> str:
+    """A recurring price (amount in the currency's smallest unit: fen for CNY)."""
+    price = client().v1.prices.create(
+        params={
+            "product": product_id, "unit_amount": unit_amount, "currency": currency,
+            "recurring": {"interval": interval}, "metadata": {"plan": plan_code, "interval": interval},
+        },
+        options={"idempotency_key": idempotency_key},
+    )
+    return price.id
+
+
+def price_get(price_id: str) -> dict:
+    return client().v1.prices.retrieve(price_id).to_dict()
+
+
 def portal_session_create(*, customer_id: str, return_url: str) -> str:
     session = client().v1.billing_portal.sessions.create(params={"customer": customer_id, "return_url": return_url})
     return session.url

@@ -20,6 +20,7 @@ class Plan(models.Model):
     price_month = models.PositiveIntegerField("月价（分）", default=0)
     price_year = models.PositiveIntegerField("年价（分）", default=0)
     currency = models.CharField("币种", max_length=3, default="cny")
+    stripe_product = models.CharField("Stripe 产品 ID", max_length=100, blank=True)
     stripe_price_month = models.CharField("Stripe 月价 ID", max_length=100, blank=True)
     stripe_price_year = models.CharField("Stripe 年价 ID", max_length=100, blank=True)
     trial_days = models.PositiveIntegerField("试用天数", default=0)

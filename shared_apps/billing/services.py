@@ -317,6 +317,110 @@ def subscription_plan_change(*, actor, tenant: Tenant, plan_code: str) -> PlanCh
     return change
 
 
+# --- Stripe prices of a plan (set by vendor staff in the console) ---------------------------------
+
+
+@dataclass(frozen=True)
+class PlanPrices:
+    plan: Plan
+    created: tuple[str, ...] = ()  # intervals whose price was created now
+
+    @property
+    def message(self) -> str:
+        made = "、".join(Interval(i).label for i in self.created)
+        return f"已在 Stripe 创建{made}价格并保存。" if made else "已关联并核对 Stripe 价格。"
+
+
+def _price_snapshot(plan: Plan) -> dict:
+    return {"stripe_product": plan.stripe_product or None, "stripe_price_month": plan.stripe_price_month or None, "stripe_price_year": plan.stripe_price_year or None}
+
+
+def plan_stripe_prices_create(*, actor, plan: Plan, intervals: list[str]) -> PlanPrices:
+    """Create the plan's product (once) and a recurring price for each interval from the plan's
+    amounts (fen). A Stripe price is immutable: an amount change means a new price, which new
+    subscriptions and plan changes use; running subscriptions keep theirs until changed.
+    Idempotency keys name the plan and amount, so a retried request creates nothing twice."""
+    intervals = [i for i in Interval.values if i in intervals]
+    if not intervals:
+        raise ApplicationError("请选择要创建的价格（月付或年付）。", code="billing_no_interval", fields={"intervals": ["至少选择一项。"]})
+    for interval in intervals:
+        if not (plan.price_year if interval == Interval.YEAR else plan.price_month):
+            raise ApplicationError(
+                f"套餐“{plan.name}”没有{Interval(interval).label}金额，请先设置金额。",
+                code=BillingError.PRICE_AMOUNT_MISSING, fields={"intervals": ["该周期没有金额。"]},
+            )
+    before = _price_snapshot(plan)
+    with gateway.stripe_errors():
+        try:
+            product = plan.stripe_product or gateway.product_create(name=plan.name, plan_code=plan.code, idempotency_key=f"plan-product-{plan.pk}")
+            prices = {}
+            for interval in intervals:
+                amount = plan.price_year if interval == Interval.YEAR else plan.price_month
+                prices[interval] = gateway.price_create(
+                    product_id=product, unit_amount=amount, currency=plan.currency, interval=interval, plan_code=plan.code,
+                    idempotency_key=f"plan-price-{plan.pk}-{interval}-{amount}-{plan.currency}",
+                )
+        except gateway.BillingNotConfigured as exc:
+            raise ApplicationError("在线支付（Stripe）尚未配置，无法创建价格。", code=exc.code, status=503) from exc
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        plan.stripe_product = product
+        for interval, price in prices.items():
+            setattr(plan, f"stripe_price_{interval}", price)
+        plan.save(update_fields=["stripe_product", "stripe_price_month", "stripe_price_year"])
+        audit_record(actor=actor, action="console.plan_stripe_prices", target=plan, before=before, after=_price_snapshot(plan))
+    return PlanPrices(plan=plan, created=tuple(intervals))
+
+
+def _price_check(*, plan: Plan, price_id: str, interval: str) -> dict:
+    obj = gateway.price_get(price_id)
+    label = Interval(interval).label
+    amount = plan.price_year if interval == Interval.YEAR else plan.price_month
+    problems = []
+    if not obj.get("active", True):
+        problems.append("已停用")
+    if (obj.get("currency") or "").lower() != plan.currency.lower():
+        problems.append(f"币种为 {(obj.get('currency') or '?').upper()}，套餐为 {plan.currency.upper()}")
+    recurring = obj.get("recurring") or {}
+    if recurring.get("interval") != interval or int(recurring.get("interval_count") or 1) != 1:
+        problems.append(f"不是{label}的周期价格")
+    if obj.get("unit_amount") != amount:
+        problems.append(f"金额为 {(obj.get('unit_amount') or 0) / 100:.2f}，套餐{label}为 {amount / 100:.2f}")
+    if problems:
+        message = f"Stripe 价格 {price_id} 不能用作{label}价格：" + "；".join(problems) + "。"
+        raise ApplicationError(message, code=BillingError.PRICE_MISMATCH, fields={f"price_{interval}": [message]})
+    return obj
+
+
+def plan_stripe_prices_link(*, actor, plan: Plan, price_month: str = "", price_year: str = "") -> PlanPrices:
+    """Use prices that already exist in Stripe. Each is read back and must match the plan:
+    active, same currency, the right interval and the plan's amount."""
+    wanted = {Interval.MONTH.value: price_month.strip(), Interval.YEAR.value: price_year.strip()}
+    wanted = {interval: price for interval, price in wanted.items() if price}
+    if not wanted:
+        raise ApplicationError("请填写至少一个 Stripe 价格 ID（price_ 开头）。", code="billing_no_price", fields={"price_month": ["请填写价格 ID。"]})
+    for interval, price in wanted.items():
+        if not price.startswith("price_"):
+            raise ApplicationError("Stripe 价格 ID 以 price_ 开头。", code="billing_price_invalid", fields={f"price_{interval}": ["Stripe 价格 ID 以 price_ 开头。"]})
+    before = _price_snapshot(plan)
+    products = set()
+    with gateway.stripe_errors():
+        try:
+            for interval, price in wanted.items():
+                products.add(_price_check(plan=plan, price_id=price, interval=interval).get("product") or "")
+        except gateway.BillingNotConfigured as exc:
+            raise ApplicationError("在线支付（Stripe）尚未配置，无法核对价格。", code=exc.code, status=503) from exc
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        for interval, price in wanted.items():
+            setattr(plan, f"stripe_price_{interval}", price)
+        if len(products) == 1 and "" not in products:
+            plan.stripe_product = products.pop()
+        plan.save(update_fields=["stripe_product", "stripe_price_month", "stripe_price_year"])
+        audit_record(actor=actor, action="console.plan_stripe_prices", target=plan, before=before, after=_price_snapshot(plan))
+    return PlanPrices(plan=plan)
+
+
 def plan_limits(plan_code: str) -> dict[str, int]:
     plan = Plan.objects.filter(code=plan_code).first()
     return dict(plan.limits) if plan else {}

@@ -64,3 +64,10 @@ class CodeForm(forms.Form):
         label="验证码", max_length=10,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "placeholder": "6 位数字"}),
     )
+
+
+class AuditExportForm(ReasonForm):
+    date_from = forms.DateField(label="开始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    field_order = ["date_from", "date_to", "reason"]

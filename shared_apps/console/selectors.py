@@ -19,6 +19,7 @@ from shared_apps.billing.enums import PlanBilling
 from shared_apps.billing.models import Invoice, Plan, Subscription
 from shared_apps.console import task_failures
 from shared_apps.console.models import ImpersonationGrant, StaffSecondFactor
+from shared_apps.domains import selectors as domain_selectors
 from shared_apps.provisioning.enums import TenantStatus, TenantType
 from shared_apps.provisioning.models import SignupRequest, Tenant
 from shared_apps.provisioning.pool import pool_status
@@ -75,6 +76,10 @@ def tenant_get(*, slug: str) -> Tenant | None:
     return tenant_queryset().filter(schema_name=slug).prefetch_related("domains").first()
 
 
+def custom_domains_of(*, tenant: Tenant) -> list:
+    return list(domain_selectors.custom_domains_of(tenant=tenant))
+
+
 def tenant_usage(*, tenant: Tenant) -> dict[str, int]:
     """The usage counters every tenant app registers (users, experts...), counted in the tenant."""
     with schema_context(tenant.schema_name):
@@ -104,6 +109,10 @@ def tenant_console_events(*, tenant: Tenant, limit: int = 10) -> list[AuditEvent
 
 def plans_all() -> list[Plan]:
     return list(Plan.objects.order_by("sort_order", "id"))
+
+
+def plan_get(*, code: str) -> Plan | None:
+    return Plan.objects.filter(code=code).first()
 
 
 def plan_change_billing(*, tenant: Tenant) -> PlanBilling:

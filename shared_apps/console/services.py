@@ -427,3 +427,33 @@ def impersonation_end(*, grant_id: int) -> ImpersonationGrant | None:
             after={"grant": grant.pk, "target": grant.target_label}, only_changes=False,
         )
         return grant
+
+
+@dataclass(frozen=True)
+class AuditExport:
+    file: object
+    filename: str
+    rows: int
+    truncated: bool
+
+
+def tenant_audit_export(*, actor, tenant: Tenant, reason: str, date_from: datetime.date | None = None, date_to: datetime.date | None = None) -> AuditExport:
+    """The tenant's own audit trail as .xlsx, for vendor staff (P5, P10). It holds names and
+    IP addresses, so it needs a reason, and it is recorded on both sides: in the console's trail
+    and in the tenant's own, where the school sees that the vendor exported it."""
+    from core.web.audit_views import audit_event_search, audit_workbook
+
+    reason = _reason(reason)
+    if date_from and date_to and date_from > date_to:
+        raise ConsoleActionInvalid("开始日期不能晚于结束日期。", fields={"date_to": ["开始日期不能晚于结束日期。"]})
+    filters = {"date_from": date_from.isoformat() if date_from else "", "date_to": date_to.isoformat() if date_to else ""}
+    with schema_context(tenant.schema_name):
+        handle, rows, truncated = audit_workbook(audit_event_search(filters))
+    details = {"date_from": filters["date_from"] or None, "date_to": filters["date_to"] or None, "rows": rows, "truncated": truncated, "reason": reason}
+    audit_record(actor=actor, action="console.tenant_audit_export", target=tenant, after=details, only_changes=False)
+    with schema_context(tenant.schema_name):
+        audit_record(
+            actor=vendor_actor(actor), action="console.tenant_audit_export", object_type="provisioning.tenant",
+            object_id=tenant.pk, object_label=tenant.name, after=details, only_changes=False,
+        )
+    return AuditExport(file=handle, filename=f"audit-{tenant.schema_name}-{timezone.localtime():%Y%m%d-%H%M%S}.xlsx", rows=rows, truncated=truncated)

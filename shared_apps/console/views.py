@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.mixins import AccessMixin
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -23,8 +23,11 @@ from django_tenants.utils import get_public_schema_name
 from core.errors import ApplicationError
 from core.tenancy import MODULE_LABELS
 from core.web.menus import menu_for
+from shared_apps.billing import services as billing_services
+from shared_apps.billing.gateway import is_configured as billing_configured
 from shared_apps.console import selectors, services
 from shared_apps.console.forms import (
+    AuditExportForm,
     CodeForm,
     ImpersonateForm,
     ModulesForm,
@@ -251,6 +254,7 @@ class TenantDetailView(TenantObjectMixin, TemplateView):
             tenant_obj=tenant,
             page_title=tenant.name,
             domains=list(tenant.domains.all()),
+            custom_domains=selectors.custom_domains_of(tenant=tenant),
             usage=sorted(selectors.tenant_usage(tenant=tenant).items()),
             module_names=[MODULE_LABELS.get(m, m) for m in tenant.modules or []],
             events=selectors.tenant_console_events(tenant=tenant),
@@ -512,3 +516,61 @@ class AuditListView(ConsoleMixin, ListView):
         query = self.request.GET.copy()
         query.pop("page", None)
         return {**super().get_context_data(**kwargs), "q": self.request.GET.get("q", ""), "querystring_without_page": f"{query.urlencode()}&" if query else ""}
+
+
+class TenantAuditExportView(TenantActionView):
+    """The tenant's audit log as .xlsx, with dates and a mandatory reason."""
+
+    form_class = AuditExportForm
+    title, button = "导出审计日志", "导出"
+
+    def note(self, tenant):
+        return "导出该单位自己的审计日志（含操作人姓名与 IP），最多 10 万条。导出会同时记入平台与该单位的审计日志，单位管理员可以看到。"
+
+    def perform(self, tenant, data):
+        return services.tenant_audit_export(actor=self.request.user, tenant=tenant, reason=data["reason"], date_from=data.get("date_from"), date_to=data.get("date_to"))
+
+    def done(self, tenant, export):
+        response = FileResponse(export.file, as_attachment=True, filename=export.filename, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class PlanListView(ConsoleMixin, TemplateView):
+    """Plans with their amounts and Stripe prices; vendor staff create or link the prices here."""
+
+    template_name = "console/plan_list.html"
+    page_title = "套餐与价格"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "plans": selectors.plans_all(), "stripe_configured": billing_configured()}
+
+
+class PlanStripeView(ConsoleMixin, View):
+    def _plan(self):
+        plan = selectors.plan_get(code=self.kwargs["code"])
+        if plan is None:
+            raise Http404("no such plan")
+        return plan
+
+    def post(self, request, code: str):
+        plan = self._plan()
+        try:
+            result = self.perform(plan)
+        except ApplicationError as exc:
+            messages.error(request, f"{plan.name}：{exc.message}")
+        else:
+            messages.success(request, f"{plan.name}：{result.message}")
+        return redirect("console:plan_list")
+
+
+class PlanStripeCreateView(PlanStripeView):
+    def perform(self, plan):
+        return billing_services.plan_stripe_prices_create(actor=self.request.user, plan=plan, intervals=self.request.POST.getlist("intervals"))
+
+
+class PlanStripeLinkView(PlanStripeView):
+    def perform(self, plan):
+        return billing_services.plan_stripe_prices_link(
+            actor=self.request.user, plan=plan, price_month=self.request.POST.get("price_month", ""), price_year=self.request.POST.get("price_year", ""),
+        )

@@ -12,4 +12,5 @@ class EmployerRiskConfig(AppConfig):
         from core.employer_risk import register_store
         from shared_apps.employer_risk import services
 
-        register_store(share=services.signal_share, withdraw=services.signal_withdraw, lookup=services.signals_for)
+        register_store(share=services.signal_share, withdraw=services.signal_withdraw, lookup=services.signals_for,
+                       lookup_many=services.signals_for_many)

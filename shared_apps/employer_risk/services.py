@@ -31,3 +31,13 @@ def signals_for(*, credit_code: str, schema_name: str) -> list[RiskSummary]:
     rows = (SharedRiskSignal.objects.filter(credit_code=credit_code).exclude(school_key=_school_key(schema_name))
             .values("category").annotate(schools=Count("id")).order_by("-schools", "category"))
     return [RiskSummary(category=row["category"], label=RiskCategory(row["category"]).label, schools=row["schools"]) for row in rows]
+
+
+def signals_for_many(*, credit_codes: list[str], schema_name: str) -> dict[str, list[RiskSummary]]:
+    """`signals_for` of several codes in one query (a list page)."""
+    rows = (SharedRiskSignal.objects.filter(credit_code__in=credit_codes).exclude(school_key=_school_key(schema_name))
+            .values("credit_code", "category").annotate(schools=Count("id")).order_by("credit_code", "-schools", "category"))
+    found: dict[str, list[RiskSummary]] = {}
+    for row in rows:
+        found.setdefault(row["credit_code"], []).append(RiskSummary(category=row["category"], label=RiskCategory(row["category"]).label, schools=row["schools"]))
+    return found

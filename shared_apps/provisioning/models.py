@@ -32,6 +32,8 @@ class Tenant(TenantMixin):
     paid_offline_until = models.DateField("线下合同付费至", null=True, blank=True)
     contact_email = models.EmailField("联系邮箱", blank=True)
     created_at = models.DateTimeField("创建时间", default=timezone.now)
+    # The last request by a signed-in user (core.tenancy.TenantActivityMiddleware, ±5 minutes).
+    last_activity_at = models.DateTimeField("最近活动", null=True, blank=True)
     # Where the schema lives, so schemas can move to other database nodes later.
     database_node = models.CharField("数据库节点", max_length=50, default="default")
 

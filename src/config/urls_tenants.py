@@ -2,11 +2,11 @@
 module so that core.tenancy.ModuleGateMiddleware can hide switched-off modules (404)."""
 
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from core.api.docs import APIDocsView, APISchemaView
 from core.health import healthz
 from core.web.views import favicon
+from tenant_apps.employment.portal.public.views import portal_root
 
 backoffice_patterns = [
     path("", include("tenant_apps.accounts.backoffice.urls")),
@@ -14,6 +14,7 @@ backoffice_patterns = [
     path("jobs/", include("core.importexport.urls")),
     path("site/", include("tenant_apps.cms.backoffice.urls")),
     path("billing/", include("shared_apps.billing.backoffice_urls")),
+    path("domains/", include("shared_apps.domains.backoffice_urls")),
     path("impersonate/", include("shared_apps.console.tenant_urls")),
     path("messaging/", include("tenant_apps.messaging.backoffice.urls")),
     path("wechat/", include("tenant_apps.wechat.backoffice.urls")),
@@ -26,7 +27,16 @@ backoffice_patterns = [
     path("employment/employers/", include(("tenant_apps.employment.employers.backoffice.urls", "employment_employers"))),
     path("employment/jobs/", include(("tenant_apps.employment.jobs.backoffice.urls", "employment_jobs"))),
     path("employment/sessions/", include(("tenant_apps.employment.sessions.backoffice.urls", "employment_sessions"))),
+    path("employment/fairs/", include(("tenant_apps.employment.fairs.backoffice.urls", "employment_fairs"))),
     path("employment/chat/", include(("tenant_apps.employment.chat.backoffice.urls", "employment_chat"))),
+    path("employment/agreements/", include(("tenant_apps.employment.agreements.backoffice.urls", "employment_agreements"))),
+    path("employment/videos/", include(("tenant_apps.employment.videos.backoffice.urls", "employment_videos"))),
+    path("employment/assessment/", include(("tenant_apps.employment.assessment.backoffice.urls", "employment_assessment"))),
+    path("employment/qa/", include(("tenant_apps.employment.qa.backoffice.urls", "employment_qa"))),
+    path("employment/recommend/", include(("tenant_apps.employment.recommend.backoffice.urls", "employment_recommend"))),
+    path("employment/surveys/", include(("tenant_apps.employment.surveys.backoffice.urls", "employment_surveys"))),
+    path("employment/resumes/", include(("tenant_apps.employment.resumes.backoffice.urls", "employment_resumes"))),
+    path("employment/applications/", include(("tenant_apps.employment.applications.backoffice.urls", "employment_applications"))),
     path("alumni/orgs/", include(("tenant_apps.alumni.orgs.backoffice.urls", "alumni_orgs"))),
     path("alumni/records/", include(("tenant_apps.alumni.records.backoffice.urls", "alumni_records"))),
     path("alumni/directory/", include(("tenant_apps.alumni.directory.backoffice.urls", "alumni_directory"))),
@@ -40,6 +50,8 @@ backoffice_patterns = [
     path("evaluation/", include(("tenant_apps.experts.evaluation.backoffice.urls", "experts_evaluation"))),
     path("fees/", include(("tenant_apps.experts.fees.backoffice.urls", "experts_fees"))),
     path("review/", include(("tenant_apps.experts.review.backoffice.urls", "experts_review"))),
+    path("employment/portal/", include(("tenant_apps.employment.portal.backoffice.urls", "employment_site"))),
+    path("employment/push/", include(("tenant_apps.employment.push.backoffice.urls", "employment_push"))),
 ]
 
 h5_patterns = [
@@ -55,7 +67,16 @@ h5_patterns = [
     path("employment/employers/", include(("tenant_apps.employment.employers.h5.urls", "employment_employers"))),
     path("employment/jobs/", include(("tenant_apps.employment.jobs.h5.urls", "employment_jobs"))),
     path("employment/sessions/", include(("tenant_apps.employment.sessions.h5.urls", "employment_sessions"))),
+    path("employment/fairs/", include(("tenant_apps.employment.fairs.h5.urls", "employment_fairs"))),
     path("employment/chat/", include(("tenant_apps.employment.chat.h5.urls", "employment_chat"))),
+    path("employment/agreements/", include(("tenant_apps.employment.agreements.h5.urls", "employment_agreements"))),
+    path("employment/videos/", include(("tenant_apps.employment.videos.h5.urls", "employment_videos"))),
+    path("employment/assessment/", include(("tenant_apps.employment.assessment.h5.urls", "employment_assessment"))),
+    path("employment/qa/", include(("tenant_apps.employment.qa.h5.urls", "employment_qa"))),
+    path("employment/recommend/", include(("tenant_apps.employment.recommend.h5.urls", "employment_recommend"))),
+    path("employment/surveys/", include(("tenant_apps.employment.surveys.h5.urls", "employment_surveys"))),
+    path("employment/resumes/", include(("tenant_apps.employment.resumes.h5.urls", "employment_resumes"))),
+    path("employment/applications/", include(("tenant_apps.employment.applications.h5.urls", "employment_applications"))),
     path("alumni/orgs/", include(("tenant_apps.alumni.orgs.h5.urls", "alumni_orgs"))),
     path("alumni/records/", include(("tenant_apps.alumni.records.h5.urls", "alumni_records"))),
     path("alumni/directory/", include(("tenant_apps.alumni.directory.h5.urls", "alumni_directory"))),
@@ -68,13 +89,16 @@ h5_patterns = [
     path("evaluation/", include(("tenant_apps.experts.evaluation.h5.urls", "experts_evaluation"))),
     path("fees/", include(("tenant_apps.experts.fees.h5.urls", "experts_fees"))),
     path("review/", include(("tenant_apps.experts.review.h5.urls", "experts_review"))),
+    path("employment/news/", include(("tenant_apps.employment.portal.h5.urls", "employment_site"))),
 ]
 
 api_patterns = [
     path("", include("tenant_apps.accounts.api.urls")),
     path("", include("core.api.urls")),
+    path("jobs/", include("core.importexport.api_urls")),
     path("site/", include("tenant_apps.cms.api.urls")),
     path("billing/", include(("shared_apps.billing.api.urls", "billing"))),
+    path("domains/", include(("shared_apps.domains.api.urls", "domains"))),
     path("messaging/", include("tenant_apps.messaging.api.urls")),
     path("wechat/", include("tenant_apps.wechat.api.urls")),
     path("employment/", include(("tenant_apps.employment.api.urls", "employment"))),
@@ -86,7 +110,16 @@ api_patterns = [
     path("employment/employers/", include(("tenant_apps.employment.employers.api.urls", "employment_employers"))),
     path("employment/jobs/", include(("tenant_apps.employment.jobs.api.urls", "employment_jobs"))),
     path("employment/sessions/", include(("tenant_apps.employment.sessions.api.urls", "employment_sessions"))),
+    path("employment/fairs/", include(("tenant_apps.employment.fairs.api.urls", "employment_fairs"))),
     path("employment/chat/", include(("tenant_apps.employment.chat.api.urls", "employment_chat"))),
+    path("employment/agreements/", include(("tenant_apps.employment.agreements.api.urls", "employment_agreements"))),
+    path("employment/videos/", include(("tenant_apps.employment.videos.api.urls", "employment_videos"))),
+    path("employment/assessment/", include(("tenant_apps.employment.assessment.api.urls", "employment_assessment"))),
+    path("employment/qa/", include(("tenant_apps.employment.qa.api.urls", "employment_qa"))),
+    path("employment/recommend/", include(("tenant_apps.employment.recommend.api.urls", "employment_recommend"))),
+    path("employment/surveys/", include(("tenant_apps.employment.surveys.api.urls", "employment_surveys"))),
+    path("employment/resumes/", include(("tenant_apps.employment.resumes.api.urls", "employment_resumes"))),
+    path("employment/applications/", include(("tenant_apps.employment.applications.api.urls", "employment_applications"))),
     path("alumni/orgs/", include(("tenant_apps.alumni.orgs.api.urls", "alumni_orgs"))),
     path("alumni/records/", include(("tenant_apps.alumni.records.api.urls", "alumni_records"))),
     path("alumni/directory/", include(("tenant_apps.alumni.directory.api.urls", "alumni_directory"))),
@@ -100,6 +133,8 @@ api_patterns = [
     path("evaluation/", include(("tenant_apps.experts.evaluation.api.urls", "experts_evaluation"))),
     path("fees/", include(("tenant_apps.experts.fees.api.urls", "experts_fees"))),
     path("review/", include(("tenant_apps.experts.review.api.urls", "experts_review"))),
+    path("employment/portal/", include(("tenant_apps.employment.portal.api.urls", "employment_site"))),
+    path("employment/push/", include(("tenant_apps.employment.push.api.urls", "employment_push"))),
 ]
 
 # Error pages in the layout of the area (back office, H5); JSON bodies under /api/ through
@@ -110,14 +145,17 @@ handler404 = "core.web.errors.handler404"
 handler500 = "core.web.errors.handler500"
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin-ui/", permanent=False)),
+    path("", portal_root, name="portal_root"),  # the employment portal, or the back office without the module
+    path("portal/", include(("tenant_apps.employment.portal.public.urls", "employment_site"))),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon, name="favicon"),
     path("files/", include("core.files.urls")),
+    path("videos/", include(("tenant_apps.employment.videos.public.urls", "employment_videos_public"))),
     path("admin-ui/", include((backoffice_patterns, "backoffice"))),
     path("h5/", include((h5_patterns, "h5"))),
     path("api/v1/", include((api_patterns, "api"))),
     path("api/schema/", APISchemaView.as_view(), name="api-schema"),
     path("api/docs/", APIDocsView.as_view(), name="api-docs"),
     path("employer/", include(("tenant_apps.employment.employers.portal.urls", "employment_portal"))),
+    path("verify/agreements/", include(("tenant_apps.employment.agreements.public.urls", "employment_agreements_public"))),
 ]

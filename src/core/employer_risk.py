@@ -32,8 +32,10 @@ class RiskSummary:
 _store: dict[str, Callable] = {}
 
 
-def register_store(*, share: Callable, withdraw: Callable, lookup: Callable) -> None:
+def register_store(*, share: Callable, withdraw: Callable, lookup: Callable, lookup_many: Callable | None = None) -> None:
     _store.update(share=share, withdraw=withdraw, lookup=lookup)
+    if lookup_many is not None:
+        _store["lookup_many"] = lookup_many
 
 
 def risk_share(*, credit_code: str, category: str) -> None:
@@ -50,3 +52,15 @@ def risk_withdraw(*, credit_code: str | None = None) -> int:
 def risk_lookup(*, credit_code: str) -> list[RiskSummary]:
     """Flags on a code by other schools: counts per category, the current school excluded."""
     return _store["lookup"](credit_code=credit_code, schema_name=connection.schema_name) if "lookup" in _store else []
+
+
+def risk_lookup_many(*, credit_codes: list[str]) -> dict[str, list[RiskSummary]]:
+    """`risk_lookup` for a page of employers in one query: {code: summaries} (codes without a
+    flag are absent)."""
+    codes = sorted({code for code in credit_codes if code})
+    if not codes:
+        return {}
+    if "lookup_many" in _store:
+        return _store["lookup_many"](credit_codes=codes, schema_name=connection.schema_name)
+    found = {code: risk_lookup(credit_code=code) for code in codes}
+    return {code: summaries for code, summaries in found.items() if summaries}

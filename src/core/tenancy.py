@@ -34,8 +34,11 @@ def current_schema_name() -> str:
 
 
 def forget_cached_tenants() -> None:
+    from core.hosts import forget_custom_hosts
+
     with _cache_lock:
         _cache.clear()
+    forget_custom_hosts()
 
 
 def _generation_key() -> str:
@@ -179,3 +182,37 @@ class ModuleGateMiddleware:
             if module in MODULES and not module_enabled(request, module):
                 raise Http404("module disabled")
         return None
+
+
+# Tenant -> when this process last wrote its last_activity_at (monotonic seconds).
+_activity_written: dict[int, float] = {}
+ACTIVITY_WRITE_SECONDS = 300.0
+
+
+class TenantActivityMiddleware:
+    """Keeps `Tenant.last_activity_at` (shown in the vendor console, P5): the time of the last
+    request by a signed-in user, to within five minutes. Each process writes at most once per
+    tenant per ACTIVITY_WRITE_SECONDS, so a busy tenant costs one UPDATE every few minutes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        tenant = getattr(request, "tenant", None)
+        if tenant is None or is_public(request) or not hasattr(tenant, "last_activity_at"):
+            return response
+        now = time.monotonic()
+        if now - _activity_written.get(tenant.pk, float("-inf")) < ACTIVITY_WRITE_SECONDS:
+            return response
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return response
+        _activity_written[tenant.pk] = now
+        from django.utils import timezone
+
+        try:
+            type(tenant).objects.filter(pk=tenant.pk).update(last_activity_at=timezone.now())
+        except Exception:  # a statistic must never break the request it rode on
+            logger.warning("could not record tenant activity", exc_info=True)
+        return response

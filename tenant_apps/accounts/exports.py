@@ -39,9 +39,10 @@ USER_EXPORT = register_export(
         rows=_rows,
         count=_count,
         param_names=USER_EXPORT_FILTERS,
+        personal_data=True,
         fields=[
-            ExportField("username", "用户名", lambda u: u.username),
-            ExportField("display_name", "姓名", lambda u: u.display_name),
+            ExportField("username", "用户名", lambda u: u.username, personal=True),
+            ExportField("display_name", "姓名", lambda u: u.display_name, personal=True),
             ExportField("kind", "身份", lambda u: u.get_kind_display()),
             ExportField("phone", "手机号", lambda u: u.phone, permission=REVEAL, mask=mask_phone),
             ExportField("email", "邮箱", lambda u: u.email, permission=REVEAL, mask=mask_email),

@@ -49,6 +49,7 @@ class CarouselItem(TimeStampedModel):
     is_active = models.BooleanField("启用", default=True)
     show_on_h5 = models.BooleanField("在移动端首页显示", default=True)
     show_on_backoffice = models.BooleanField("在后台工作台显示", default=False)
+    show_on_portal = models.BooleanField("在就业门户首页显示", default=True)
 
     class Meta:
         verbose_name = "轮播图"

@@ -74,6 +74,8 @@ def carousel_list(*, area: str | None = None, active_only: bool = False) -> Quer
         queryset = queryset.filter(show_on_h5=True)
     elif area == "backoffice":
         queryset = queryset.filter(show_on_backoffice=True)
+    elif area == "portal":
+        queryset = queryset.filter(show_on_portal=True)
     return queryset.order_by("sort_order", "id")
 
 

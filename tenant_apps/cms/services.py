@@ -90,7 +90,7 @@ def site_settings_update(*, actor, data: dict, logo=None, remove_logo: bool = Fa
 
 # --- carousel, links, floating window: the same save / delete / move shape --------------------
 
-CAROUSEL_FIELDS = ["title", "link_url", "sort_order", "is_active", "show_on_h5", "show_on_backoffice"]
+CAROUSEL_FIELDS = ["title", "link_url", "sort_order", "is_active", "show_on_h5", "show_on_backoffice", "show_on_portal"]
 LINK_FIELDS = ["name", "url", "sort_order", "is_active"]
 FLOATING_FIELDS = ["title", "text", "link_url", "is_active", "starts_at", "ends_at"]
 

@@ -7,21 +7,16 @@ import contextlib
 import io
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from core.audit import audit_record
-from core.importexport.stamp import export_reason_check, requester_label, stamp_workbook
 from core.masking import mask_value
 from core.pdf import CJK_FAMILY, new_pdf
 from tenant_apps.experts.models import Certificate, Expert
 from tenant_apps.experts.selectors import (
-    EXPORT_FIELDS,
     PERSONAL_FIELDS,
     REASON_REQUIRED_FIELDS,
-    REVEAL_PERMISSION,
     certificate_status,
 )
 
@@ -117,7 +112,9 @@ def certificate_pdf(certificate: Certificate, *, verify_url: str, issuer: str) -
 # --- export --------------------------------------------------------------------------------
 
 
-def _export_value(expert: Expert, name: str, *, reveal: bool) -> Any:
+def expert_export_value(expert: Expert, *, name: str, reveal: bool) -> Any:
+    """One cell of the expert export (tenant_apps.experts.exports): personal values masked
+    unless `reveal`."""
     if name == "domains":
         return "；".join(d.name for d in expert.domains.all())
     if name == "tags":
@@ -141,31 +138,6 @@ def _export_value(expert: Expert, name: str, *, reveal: bool) -> Any:
 
 def export_holds_personal_data(fields: list[str]) -> bool:
     return any(name in REASON_REQUIRED_FIELDS for name in fields)
-
-
-def experts_workbook(*, actor, queryset, fields: list[str], reason: str = "", unmasked: bool = False) -> bytes:
-    """Export the experts with only the fields the actor's role may export. Personal data is
-    masked unless the actor asks for plain values (`unmasked`) and holds the reveal right; an
-    export holding personal data needs a `reason`. The file names the requester, the time and
-    the reason (document properties, printed header and footer); the export is audited."""
-    reason = export_reason_check(reason, personal=export_holds_personal_data(fields))
-    reveal = bool(unmasked) and actor.has_perm(REVEAL_PERMISSION)
-    now = timezone.now()
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("专家")
-    sheet.append([EXPORT_FIELDS[name] for name in fields])
-    count = 0
-    for expert in queryset.select_related("expert_type").prefetch_related("domains", "tags").iterator(chunk_size=1000):
-        sheet.append([_export_value(expert, name, reveal=reveal) for name in fields])
-        count += 1
-    stamp_workbook(workbook, requester=requester_label(actor), title="专家名单", reason=reason,
-                   personal=export_holds_personal_data(fields), at=now)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    with transaction.atomic():
-        audit_record(actor=actor, action="experts.expert.export", object_type="experts.expert", object_label="专家名单导出",
-                     after={"rows": count, "fields": fields, "unmasked": reveal, "reason": reason}, only_changes=False)
-    return buffer.getvalue()
 
 
 # --- statistics exports --------------------------------------------------------------------
@@ -233,4 +205,4 @@ def statistics_pdf(stats: dict[str, Any], *, title: str) -> bytes:
     return bytes(pdf.output())
 
 
-__all__ = ["certificate_pdf", "certificate_status", "experts_workbook", "qr_svg", "statistics_pdf", "statistics_workbook"]
+__all__ = ["certificate_pdf", "certificate_status", "expert_export_value", "qr_svg", "statistics_pdf", "statistics_workbook"]

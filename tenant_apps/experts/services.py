@@ -1086,6 +1086,43 @@ def campaigns_freeze_overdue(*, now: datetime.datetime | None = None) -> int:
 # --- certificates (X7) ---------------------------------------------------------------------
 
 
+CERTIFICATE_LAYOUT_FIELDS = ("title", "body", "name", "number", "valid_until", "issuer", "employer", "expert_type", "qr")
+LAYOUT_ERROR = "字段位置须为 JSON 数组，如 [{\"field\":\"name\",\"x\":40,\"y\":80,\"size\":20}]"
+
+
+def certificate_layout_clean(layout) -> list[dict]:
+    """A certificate layout as stored: a list of {"field", "x", "y", "size"} with a known field
+    and numbers in millimetres on the A4 landscape page (297 x 210). Accepts the JSON text of
+    the page's form or an already parsed list (API); anything else is refused in Chinese."""
+    if isinstance(layout, str):
+        text = layout.strip()
+        if not text:
+            return []
+        try:
+            layout = json.loads(text)
+        except ValueError:
+            raise ApplicationError(f"{LAYOUT_ERROR}（JSON 格式有误，注意使用英文双引号）。", code="certificate_layout_invalid",
+                                   fields={"layout": ["JSON 格式有误。"]}) from None
+    if not isinstance(layout, list):
+        raise ApplicationError(f"{LAYOUT_ERROR}。", code="certificate_layout_invalid", fields={"layout": ["须为数组。"]})
+    cleaned = []
+    for number, item in enumerate(layout, start=1):
+        if not isinstance(item, dict) or item.get("field") not in CERTIFICATE_LAYOUT_FIELDS:
+            raise ApplicationError(f"字段位置第 {number} 项的 field 须为：{' '.join(CERTIFICATE_LAYOUT_FIELDS)}。", code="certificate_layout_invalid",
+                                   fields={"layout": [f"第 {number} 项字段名无效。"]})
+        try:
+            x, y, size = (float(item.get(key, default)) for key, default in (("x", 0), ("y", 0), ("size", 12)))
+        except (TypeError, ValueError):
+            raise ApplicationError(f"字段位置第 {number} 项的 x、y、size 须为数字。", code="certificate_layout_invalid",
+                                   fields={"layout": [f"第 {number} 项须为数字。"]}) from None
+        if not (0 <= x <= 297 and 0 <= y <= 210 and 4 <= size <= 120):
+            raise ApplicationError(f"字段位置第 {number} 项超出页面（x 0-297、y 0-210 毫米，size 4-120）。", code="certificate_layout_invalid",
+                                   fields={"layout": [f"第 {number} 项超出页面。"]})
+        cleaned.append({"field": item["field"], "x": int(x) if x.is_integer() else x, "y": int(y) if y.is_integer() else y,
+                        "size": int(size) if size.is_integer() else size})
+    return cleaned
+
+
 @transaction.atomic
 def certificate_template_save(*, actor, template: CertificateTemplate | None = None, name: str, expert_type: ExpertType | None,
                               title_text: str, body_text: str, validity_years: int, background: UploadedFile | None = None,
@@ -1095,7 +1132,7 @@ def certificate_template_save(*, actor, template: CertificateTemplate | None = N
     template.name, template.expert_type, template.title_text, template.body_text = name.strip(), expert_type, title_text.strip(), body_text.strip()
     template.validity_years, template.is_active = validity_years, is_active
     if layout is not None:
-        template.layout = layout
+        template.layout = certificate_layout_clean(layout)
     if background is not None:
         if not background.read(8).startswith((b"\x89PNG", b"\xff\xd8")):
             raise ApplicationError("底版须为 PNG 或 JPG 图片。", fields={"background": ["格式不支持。"]})

@@ -1,6 +1,11 @@
 from django.db import models
 
 
+class PayMode(models.TextChoices):
+    DIRECT = "direct", "直连商户"
+    PARTNER = "partner", "服务商模式（特约商户）"
+
+
 class KeyMode(models.TextChoices):
     PUBLIC_KEY = "public_key", "微信支付公钥"
     PLATFORM_CERT = "platform_cert", "平台证书"

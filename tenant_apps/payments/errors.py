@@ -7,3 +7,4 @@ class PaymentErrorCode(StrEnum):
     ORDER_STATE = "order_state"
     REFUND_TOO_LARGE = "refund_exceeds_paid_amount"
     AMOUNT_MISMATCH = "amount_mismatch"
+    SETTINGS_INVALID = "payment_settings_invalid"

@@ -6,14 +6,28 @@ from __future__ import annotations
 from django.db import models
 
 from core.crypto import EncryptedCharField
-from tenant_apps.payments.enums import KeyMode, OrderStatus, ReconciliationStatus, RefundStatus
+from tenant_apps.payments.enums import (
+    KeyMode,
+    OrderStatus,
+    PayMode,
+    ReconciliationStatus,
+    RefundStatus,
+)
 
 
 class MerchantSettings(models.Model):
-    """The tenant's WeChat Pay merchant (直连商户). One row; secrets encrypted at rest."""
+    """The tenant's WeChat Pay merchant. One row; secrets encrypted at rest.
 
-    appid = models.CharField("公众号 AppID", max_length=32)
-    mchid = models.CharField("商户号", max_length=32)
+    Direct mode (直连商户): `appid`/`mchid` are the school's own and the keys are its merchant
+    keys. Partner mode (服务商模式): `appid`/`mchid` are the service provider's sp_appid/sp_mchid,
+    the keys are the service provider's, and payments go to the school's `sub_mchid`
+    (with `sub_appid`, the school's official account whose openids pay, when set)."""
+
+    pay_mode = models.CharField("接入方式", max_length=10, choices=PayMode.choices, default=PayMode.DIRECT)
+    appid = models.CharField("公众号 AppID（服务商模式为 sp_appid）", max_length=32)
+    mchid = models.CharField("商户号（服务商模式为 sp_mchid）", max_length=32)
+    sub_mchid = models.CharField("特约商户号 sub_mchid", max_length=32, blank=True)
+    sub_appid = models.CharField("特约商户公众号 sub_appid", max_length=32, blank=True)
     cert_serial_no = models.CharField("商户证书序列号", max_length=64)
     private_key = EncryptedCharField("商户 API 私钥（PEM）", mask_kind="secret")
     apiv3_key = EncryptedCharField("APIv3 密钥", mask_kind="secret")
@@ -29,7 +43,17 @@ class MerchantSettings(models.Model):
         permissions = [("manage_payments", "管理支付（退款、对账）")]
 
     def __str__(self) -> str:
-        return self.mchid
+        return f"{self.mchid}/{self.sub_mchid}" if self.is_partner else self.mchid
+
+    @property
+    def is_partner(self) -> bool:
+        return self.pay_mode == PayMode.PARTNER
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.is_partner and not self.sub_mchid:
+            raise ValidationError({"sub_mchid": "服务商模式须填写特约商户号（sub_mchid）。"})
 
 
 class Order(models.Model):
@@ -43,6 +67,7 @@ class Order(models.Model):
     amount_fen = models.PositiveIntegerField("金额（分）")
     payer_user_id = models.BigIntegerField("付款人ID", null=True, blank=True, db_index=True)
     payer_openid = models.CharField("付款人 openid", max_length=64, blank=True)
+    sub_mchid = models.CharField("特约商户号", max_length=32, blank=True, help_text="服务商模式下单时的 sub_mchid；直连为空")
     beneficiary_label = models.CharField("受益人", max_length=100, blank=True)
     status = models.CharField("状态", max_length=20, choices=OrderStatus.choices, default=OrderStatus.CREATED, db_index=True)
     prepay_id = models.CharField("预支付ID", max_length=64, blank=True)

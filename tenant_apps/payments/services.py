@@ -18,6 +18,7 @@ import json
 import secrets
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -69,13 +70,18 @@ def merchant_settings_save(*, actor, data: dict) -> MerchantSettings:
     current = MerchantSettings.objects.select_for_update().first()
     before = snapshot(current) if current else None
     current = current or MerchantSettings()
-    for field in ("appid", "mchid", "cert_serial_no", "key_mode", "public_key", "public_key_id", "is_enabled"):
+    for field in ("pay_mode", "appid", "mchid", "sub_mchid", "sub_appid", "cert_serial_no", "key_mode", "public_key", "public_key_id", "is_enabled"):
         if field in data:
             setattr(current, field, data[field])
     for secret in ("private_key", "apiv3_key"):
         if data.get(secret):
             setattr(current, secret, data[secret])
-    current.full_clean()
+    if not current.is_partner:
+        current.sub_mchid = current.sub_appid = ""
+    try:
+        current.full_clean()
+    except ValidationError as exc:
+        raise ApplicationError("商户设置不完整或格式错误。", code=PaymentErrorCode.SETTINGS_INVALID, fields=exc.message_dict) from exc
     current.save()
     audit_record(actor=actor, action="payments.merchant_save", target=current, before=before, after=snapshot(current))
     return current
@@ -112,13 +118,14 @@ def order_create(*, purpose: str, reference: str, description: str, amount_fen: 
     config = merchant()
     with transaction.atomic():
         order = Order(out_trade_no=_out_trade_no(), purpose=purpose, reference=str(reference), description=description[:127], amount_fen=amount_fen,
-                      payer_user_id=getattr(payer, "pk", None), payer_openid=payer_openid, beneficiary_label=beneficiary_label[:100], expires_at=expires_at)
+                      payer_user_id=getattr(payer, "pk", None), payer_openid=payer_openid, sub_mchid=config.sub_mchid if config.is_partner else "", beneficiary_label=beneficiary_label[:100], expires_at=expires_at)
         order.full_clean()
         order.save()
         audit_record(actor=payer, action="payments.order_create", target=order, after=snapshot(order, ["out_trade_no", "purpose", "reference", "amount_fen"]))
     data = _call(pay.client_for(config).pay, description=order.description, out_trade_no=order.out_trade_no,
-                 amount={"total": amount_fen, "currency": "CNY"}, payer={"openid": payer_openid}, notify_url=notify_url or default_notify_url(),
-                 time_expire=timezone.localtime(expires_at).isoformat(timespec="seconds"), attach=f"{purpose}:{reference}"[:128])
+                 amount={"total": amount_fen, "currency": "CNY"}, payer=pay.payer_for(config, payer_openid), notify_url=notify_url or default_notify_url(),
+                 time_expire=timezone.localtime(expires_at).isoformat(timespec="seconds"), attach=f"{purpose}:{reference}"[:128],
+                 **({"sub_mchid": order.sub_mchid, "sub_appid": config.sub_appid or None} if config.is_partner else {}))
     Order.objects.filter(pk=order.pk).update(prepay_id=data.get("prepay_id", ""))
     order.refresh_from_db()
     return Checkout(order=order, jsapi=pay.jsapi_parameters(config, order.prepay_id))
@@ -136,8 +143,9 @@ def _apply_transaction(order: Order, remote: dict) -> Order:
     config = merchant()
     if remote.get("trade_state") != "SUCCESS" or order.status != OrderStatus.CREATED:
         return order
-    if remote.get("mchid") != config.mchid or remote.get("appid") != config.appid or int((remote.get("amount") or {}).get("total", -1)) != order.amount_fen:
-        audit_record(actor=None, action="payments.amount_mismatch", target=order, after={"remote": remote.get("amount"), "mchid": remote.get("mchid")})
+    if not pay.transaction_matches(config, remote, order.sub_mchid) or int((remote.get("amount") or {}).get("total", -1)) != order.amount_fen:
+        audit_record(actor=None, action="payments.amount_mismatch", target=order,
+                     after={"remote": remote.get("amount"), "mchid": remote.get("mchid") or remote.get("sp_mchid"), "sub_mchid": remote.get("sub_mchid", "")})
         return order
     order.status = OrderStatus.PAID
     order.transaction_id = remote.get("transaction_id", "")[:32]
@@ -150,7 +158,8 @@ def _apply_transaction(order: Order, remote: dict) -> Order:
 
 def order_sync(*, order: Order) -> Order:
     """Ask WeChat Pay for the order's state and apply it (never trust the page's `ok`)."""
-    remote = _call(pay.client_for(merchant()).query, out_trade_no=order.out_trade_no)
+    config = merchant()
+    remote = _call(pay.client_for(config).query, out_trade_no=order.out_trade_no, **pay.partner_args(config, order.sub_mchid))
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
         return _apply_transaction(locked, remote)
@@ -180,10 +189,11 @@ def notification_handle(*, headers, body: bytes) -> str:
     resource, event = data.get("resource") or {}, data.get("event_type", "")
     client = pay.client_for(config)
     remote = None
+    extra = pay.partner_args(config, str(resource.get("sub_mchid", "")))
     if event.startswith("TRANSACTION."):
-        remote = _call(client.query, out_trade_no=resource.get("out_trade_no", ""))
+        remote = _call(client.query, out_trade_no=resource.get("out_trade_no", ""), **extra)
     elif event.startswith("REFUND."):
-        remote = _call(client.query_refund, out_refund_no=resource.get("out_refund_no", ""))
+        remote = _call(client.query_refund, out_refund_no=resource.get("out_refund_no", ""), **extra)
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -253,8 +263,10 @@ def refund_create(*, actor, order: Order, amount_fen: int, reason: str, notify_u
 def _send_refund(refund: Refund, notify_url: str) -> None:
     order = refund.order
     try:
-        data = _call(pay.client_for(merchant()).refund, out_refund_no=refund.out_refund_no, out_trade_no=order.out_trade_no,
-                     amount={"refund": refund.amount_fen, "total": order.amount_fen, "currency": "CNY"}, reason=refund.reason or None, notify_url=notify_url or default_notify_url())
+        config = merchant()
+        data = _call(pay.client_for(config).refund, out_refund_no=refund.out_refund_no, out_trade_no=order.out_trade_no,
+                     amount={"refund": refund.amount_fen, "total": order.amount_fen, "currency": "CNY"}, reason=refund.reason or None, notify_url=notify_url or default_notify_url(),
+                     **pay.partner_args(config, order.sub_mchid))
     except GatewayError:
         return  # stays "processing"; refunds_resend() sends it again with the same number
     with transaction.atomic():
@@ -288,9 +300,10 @@ def _bill_rows(content: bytes) -> list[dict[str, str]]:
 
 def reconcile_day(*, bill_date: datetime.date) -> Reconciliation:
     """Compare the day's trade bill with our paid orders and successful refunds."""
-    client = pay.client_for(merchant())
+    config = merchant()
+    client = pay.client_for(config)
     try:
-        info = _call(client.trade_bill, bill_date=bill_date.isoformat())
+        info = _call(client.trade_bill, bill_date=bill_date.isoformat(), **pay.partner_args(config))
         code, content = client.download_bill(info["download_url"])
         if code != 200:
             raise GatewayError(f"账单下载失败：{code}")

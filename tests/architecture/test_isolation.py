@@ -52,6 +52,10 @@ PUBLIC_ROUTES = {
     "h5:alumni:join",  # the public alumni sign-up (SMS code)
     "favicon",  # a redirect to the static icon
     "employment_portal:login", "employment_portal:register", "employment_portal:send_code", "employment_portal:school",  # employer portal entry
+    "employment_agreements_public:verify",  # the public check of a printed agreement (number + hash)
+    "employment_videos_public:list", "employment_videos_public:detail", "employment_videos_public:stream", "employment_videos_public:poster",
+    "employment_videos_public:play", "h5:employment_qa:faq",  # the portal's public videos and the public FAQ (E13, E16)
+    "portal_root", "employment_site:home", "employment_site:search", "employment_site:column", "employment_site:article", "employment_site:article_file", "employment_site:jobs", "employment_site:job", "employment_site:sessions", "employment_site:session", "employment_site:fairs", "employment_site:fair", "employment_site:school", "api:employment_site:portal-public-home", "api:employment_site:portal-public-articles", "api:employment_site:portal-public-article",  # the public employment portal (h4)
 }
 
 # Anonymous entry points under /api/v1/ that do not use token authentication at all

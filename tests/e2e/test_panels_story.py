@@ -84,9 +84,19 @@ def _sheet_numbers_xlsx(content: bytes) -> tuple[str, set[str]]:
     return "\n".join(v for row in rows for v in row), numbers
 
 
-def _download(page, link_text: str, tmp_path) -> tuple[str, bytes]:
-    with page.expect_download() as info:
+def _download(page, link_text: str, tmp_path, *, reason: bool = False) -> tuple[str, bytes]:
+    """Sheets that name people open the export-reason page first (issue 19): state it, take the
+    file, and come back to the page the link was on."""
+    back = page.url
+    if reason:
         page.click(f"a.btn:has-text('{link_text}')")
+        page.fill("#export-reason", "评审会现场签到使用")
+        with page.expect_download() as info:
+            page.click("#export-submit")
+        page.goto(back)
+    else:
+        with page.expect_download() as info:
+            page.click(f"a.btn:has-text('{link_text}')")
     download = info.value
     target = tmp_path / download.suggested_filename
     download.save_as(target)
@@ -242,12 +252,12 @@ def test_panel_story_from_project_to_signed_fees(live_server_url, live_db, celer
 
             # 10. The draw sheet in Word and Excel: the project, and the three experts holding a seat.
             seated = {str(m["expert_id"]) for m in panel if m["status"] in ("accepted", "invited")}
-            name, content = _download(staff, "签到表 Word", tmp_path)
+            name, content = _download(staff, "签到表 Word", tmp_path, reason=True)
             assert name.endswith(".docx") and project.code in name
             text, numbers = _sheet_numbers_docx(content)
             assert title in text and "市水务集团" in text
             assert numbers == seated
-            name, content = _download(staff, "签到表 Excel", tmp_path)
+            name, content = _download(staff, "签到表 Excel", tmp_path, reason=True)
             assert name.endswith(".xlsx")
             text, numbers = _sheet_numbers_xlsx(content)
             assert title in text

@@ -10,12 +10,14 @@ from config.settings.integrations.sentry import init_sentry
 from config.settings.integrations.stripe import *  # noqa: F403
 from config.settings.integrations.vendor import *  # noqa: F403
 from config.settings.integrations.wechat import *  # noqa: F403
+from core.hosts import TenantAllowedHosts
 
 BASE_DIR = REPO_ROOT
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me")
 DEBUG = env.bool("DEBUG", default=False)
 BASE_DOMAIN = env("BASE_DOMAIN", default="localhost")
-ALLOWED_HOSTS = [BASE_DOMAIN, f".{BASE_DOMAIN}"] + env.list("EXTRA_ALLOWED_HOSTS", default=[])
+# Plus each tenant's own domains once proven by DNS (core.hosts, shared_apps.domains).
+ALLOWED_HOSTS = TenantAllowedHosts([BASE_DOMAIN, f".{BASE_DOMAIN}", *env.list("EXTRA_ALLOWED_HOSTS", default=[])])
 
 # --- tenancy -------------------------------------------------------------------------------
 SHARED_APPS = [
@@ -39,6 +41,7 @@ SHARED_APPS = [
     "shared_apps.console",
     "shared_apps.crawler",
     "shared_apps.employer_risk",
+    "shared_apps.domains",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -60,6 +63,17 @@ TENANT_APPS = [
     "tenant_apps.employment.jobs",
     "tenant_apps.employment.sessions",
     "tenant_apps.employment.chat",
+    "tenant_apps.employment.videos",
+    "tenant_apps.employment.assessment",
+    "tenant_apps.employment.qa",
+    "tenant_apps.employment.resumes",
+    "tenant_apps.employment.applications",
+    "tenant_apps.employment.fairs",
+    "tenant_apps.employment.recommend",
+    "tenant_apps.employment.surveys",
+    "tenant_apps.employment.agreements",
+    "tenant_apps.employment.portal",
+    "tenant_apps.employment.push",
     "tenant_apps.alumni.orgs",
     "tenant_apps.alumni.records",
     "tenant_apps.alumni.directory",
@@ -129,6 +143,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.impersonation.ImpersonationMiddleware",
+    "core.tenancy.TenantActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -248,6 +263,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # Stable enum names in the committed schema (several models have a "kind" or "channel").
     "ENUM_NAME_OVERRIDES": {
+        "EmploymentAgreementStatusEnum": "tenant_apps.employment.agreements.enums.AgreementStatus",
         "ExpertGenderEnum": "tenant_apps.experts.enums.Gender",
         "AlumniGenderEnum": "tenant_apps.alumni.records.enums.Gender",
         "AlumniDegreeEnum": "tenant_apps.alumni.records.enums.Degree",
@@ -257,9 +273,18 @@ SPECTACULAR_SETTINGS = {
         "EmploymentDestinationCategoryEnum": "tenant_apps.employment.destinations.enums.CATEGORY_CHOICES",
         "EmploymentJobKindEnum": "tenant_apps.employment.jobs.enums.JobKind",
         "EmploymentChatReportReasonEnum": "tenant_apps.employment.chat.enums.ReportReason",
+        "EmploymentChatSideEnum": "tenant_apps.employment.chat.enums.Side",
+        "EmploymentApplicationStatusEnum": "tenant_apps.employment.applications.enums.ApplicationStatus",
+        "EmploymentResumeStatusEnum": "tenant_apps.employment.resumes.enums.ResumeStatus",
+        "EmploymentResumeLayoutEnum": "tenant_apps.employment.resumes.enums.Layout",
+        "EmploymentFairStatusEnum": "tenant_apps.employment.fairs.enums.FairStatus",
+        "EmploymentFairApplicationStatusEnum": "tenant_apps.employment.fairs.enums.ApplicationStatus",
+        "EmploymentFairBoothKindEnum": "tenant_apps.employment.fairs.enums.BoothKind",
+        "EmploymentFairTicketHolderEnum": "tenant_apps.employment.fairs.enums.TicketHolder",
         "UserKindEnum": "tenant_apps.accounts.enums.UserKind",
         "OrgUnitKindEnum": "tenant_apps.accounts.enums.OrgUnitKind",
         "MessageChannelEnum": "tenant_apps.messaging.enums.Channel",
+        "MessagingProviderNameEnum": "tenant_apps.messaging.enums.ProviderName",
         "ExpertTitleLevelEnum": "tenant_apps.experts.enums.TitleLevel",
         "PanelsProjectStatusEnum": "tenant_apps.experts.panels.enums.ProjectStatus",
         "PanelsDrawModeEnum": "tenant_apps.experts.panels.enums.DrawMode",
@@ -274,6 +299,15 @@ SPECTACULAR_SETTINGS = {
         "FamousCandidateStatusEnum": "tenant_apps.alumni.famous.enums.CandidateStatus",
         "FamousPersonCategoryEnum": "tenant_apps.alumni.famous.enums.PersonCategory",
         "FamousSubjectKindEnum": "tenant_apps.alumni.famous.enums.SubjectKind",
+        "EmploymentVideoStatusEnum": "tenant_apps.employment.videos.enums.VideoStatus",
+        "EmploymentVideoCategoryEnum": "tenant_apps.employment.videos.enums.VideoCategory",
+        "EmploymentVideoAudienceEnum": "tenant_apps.employment.videos.enums.VideoAudience",
+        "EmploymentAssessmentInstrumentEnum": "tenant_apps.employment.assessment.enums.InstrumentCode",
+        "EmploymentQuestionCategoryEnum": "tenant_apps.employment.qa.enums.QuestionCategory",
+        "EmploymentQuestionStatusEnum": "tenant_apps.employment.qa.enums.QuestionStatus",
+        "EmploymentQuestionMessageSideEnum": "tenant_apps.employment.qa.enums.MessageSide",
+        "EmploymentAdvisingKindEnum": "tenant_apps.employment.qa.enums.AdvisingKind",
+        "EmploymentAdvisingBookingStatusEnum": "tenant_apps.employment.qa.enums.BookingStatus",
     },
 }
 

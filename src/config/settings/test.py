@@ -14,7 +14,13 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # workers and even two test runs at once do not see each other's data, queues or counters.
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
 _process = f"{_worker}p{os.getpid()}"
-DATABASES["default"]["NAME"] = env("TEST_DATABASE_NAME", default="campus_test")  # noqa: F405
+# The test databases are named after DATABASE_URL's database (campus_ci -> campus_ci_test,
+# campus_ci_test_tpl), so two checkouts or runs pointed at different databases never share (and
+# rebuild under each other) one template. TEST_DATABASE_NAME overrides.
+_url_database = DATABASES["default"]["NAME"] or "campus"  # noqa: F405
+DATABASES["default"]["NAME"] = env(  # noqa: F405
+    "TEST_DATABASE_NAME", default="campus_test" if _url_database in ("campus", "campus_saas") else f"{_url_database}_test",
+)
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 _redis_base = env("REDIS_URL", default="redis://127.0.0.1:6379/0").rsplit("/", 1)[0]
 # Redis databases 1-12: three per xdist worker (gw0: 1-3, gw1: 4-6, ...), picked by the process id

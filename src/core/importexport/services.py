@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -24,8 +25,20 @@ from django.utils import timezone
 from core.audit import audit_record
 from core.errors import ApplicationError, PermissionDenied
 from core.importexport import xlsx
-from core.importexport.spec import ExportSpec, ImportSpec, export_spec, import_spec
-from core.importexport.stamp import requester_label, stamp_workbook
+from core.importexport.spec import (
+    BACKGROUND_THRESHOLD,
+    ExportSpec,
+    ImportSpec,
+    export_spec,
+    holds_personal_data,
+    import_spec,
+)
+from core.importexport.stamp import (
+    export_reason_check,
+    requester_label,
+    stamp_bytes,
+    stamp_workbook,
+)
 from core.models import FileJob
 
 logger = logging.getLogger(__name__)
@@ -260,11 +273,30 @@ def job_retry(*, actor, job: FileJob) -> FileJob:
 
 
 # --- exports ---------------------------------------------------------------------------------
+#
+# Every export goes through one of three doors, and each door checks the same things: the
+# permission, a stated reason when the file holds personal data (the spec declares it, see
+# ExportSpec.personal_data), the requester, time and reason stamped into the file, and one
+# audit event with the reason.
+#
+# - export_job_create: a spec, built by the worker (FileJob with progress);
+# - export_now: a spec, built in the request (small exports);
+# - export_document: a finished document the app renders itself (a sheet from a template,
+#   a payout list), for which the app declares `personal_data` in the call.
 
 
-def export_columns(spec: ExportSpec, actor) -> list[tuple]:
+@dataclass(frozen=True)
+class ExportFile:
+    content: bytes
+    filename: str
+    rows: int
+
+
+def export_columns(spec: ExportSpec, actor, params: dict | None = None) -> list[tuple]:
     """(field, masked) for the fields this actor gets; fields they may not see and that have
     no mask are left out entirely."""
+    if spec.columns is not None:
+        return spec.columns(actor=actor, params=params or {})
     columns = []
     for field in spec.fields:
         allowed = field.permission is None or actor.has_perm(field.permission)
@@ -275,23 +307,48 @@ def export_columns(spec: ExportSpec, actor) -> list[tuple]:
     return columns
 
 
+def _export_permitted(actor, spec: ExportSpec) -> bool:
+    return actor.has_perm(spec.permission) and all(actor.has_perm(p) for p in spec.extra_permissions)
+
+
+def _export_params(spec: ExportSpec, params: dict | None) -> dict:
+    return {key: str(value) for key, value in (params or {}).items() if key in spec.param_names and value not in (None, "")}
+
+
+def _export_reason(spec: ExportSpec, reason: str, params: dict | None, columns) -> str:
+    return export_reason_check(reason or (params or {}).get("reason") or "", personal=holds_personal_data(spec, columns))
+
+
+def _export_audit(*, actor, spec: ExportSpec, params: dict, columns, reason: str, target=None, rows: int | None = None) -> None:
+    after = {"spec": spec.name, "filters": {k: v for k, v in params.items() if not k.startswith("_")},
+             "fields": [f.key for f, _ in columns], "masked": [f.key for f, masked in columns if masked],
+             "reason": reason, "personal_data": holds_personal_data(spec, columns)}
+    if spec.audit_details is not None:
+        after.update(spec.audit_details(actor=actor, params=params))
+    if rows is not None:
+        after["rows"] = rows
+    if target is not None:
+        audit_record(actor=actor, action=spec.audit_action, target=target, after=after, only_changes=False)
+    else:
+        audit_record(actor=actor, action=spec.audit_action, object_type="core.filejob", object_label=f"{spec.title}导出",
+                     after=after, only_changes=False)
+
+
 @transaction.atomic
 def export_job_create(*, actor, spec_name: str, params: dict | None = None, reason: str = "") -> FileJob:
-    """Queue an export. `reason` (why the data leaves the system) is kept in the audit event and
-    written into the file with the requester and time (core.importexport.stamp)."""
+    """Queue an export. `reason` (why the data leaves the system; required when the spec holds
+    personal data, also read from params["reason"]) is kept in the audit event and written
+    into the file with the requester and time (core.importexport.stamp)."""
     spec = export_spec(spec_name)
-    _require(actor, spec.permission)
-    reason = " ".join((reason or (params or {}).get("reason") or "").split())[:200]
-    params = {key: str(value) for key, value in (params or {}).items() if key in spec.param_names and value not in (None, "")}
-    columns = export_columns(spec, actor)
+    if not _export_permitted(actor, spec):
+        raise PermissionDenied("没有权限执行该操作。")
+    clean = _export_params(spec, params)
+    columns = export_columns(spec, actor, clean)
+    reason = _export_reason(spec, reason, params, columns)
     if reason:
-        params["_reason"] = reason
-    job = FileJob.objects.create(kind=FileJob.Kind.EXPORT, spec=spec.name, created_by_id=actor.pk, params=params)
-    audit_record(
-        actor=actor, action="file_job.export", target=job, only_changes=False,
-        after={"spec": spec.name, "filters": {k: v for k, v in params.items() if k != "_reason"}, "fields": [f.key for f, _ in columns],
-               "masked": [f.key for f, masked in columns if masked], "reason": reason},
-    )
+        clean["_reason"] = reason
+    job = FileJob.objects.create(kind=FileJob.Kind.EXPORT, spec=spec.name, created_by_id=actor.pk, params=clean)
+    _export_audit(actor=actor, spec=spec, params=clean, columns=columns, reason=reason, target=job)
     _queue(job, "core.run_export_job")
     return job
 
@@ -309,6 +366,81 @@ def _export_value(field, masked: bool, obj) -> object:
     return value
 
 
+def _build_table(spec: ExportSpec, actor, params: dict, columns, *, on_progress=None, progress_every: int = 200):
+    table = xlsx.StreamingTable(spec.title, [field.header for field, _ in columns])
+    done = 0
+    for obj in spec.rows(actor=actor, params=params):
+        table.append([_export_value(field, masked, obj) for field, masked in columns])
+        done += 1
+        if on_progress is not None and done % progress_every == 0:
+            on_progress(done)
+    return table, done
+
+
+def export_filename(spec: ExportSpec, at=None) -> str:
+    return f"{spec.file_title or spec.title}-{timezone.localtime(at or timezone.now()):%Y%m%d%H%M%S}.xlsx"
+
+
+def background_threshold(spec: ExportSpec) -> int:
+    if spec.background_threshold is not None:
+        return spec.background_threshold
+    return int(getattr(settings, "EXPORT_BACKGROUND_THRESHOLD", BACKGROUND_THRESHOLD))
+
+
+def export_count(*, actor, spec_name: str, params: dict | None = None) -> int:
+    spec = export_spec(spec_name)
+    return spec.count(actor=actor, params=_export_params(spec, params))
+
+
+def export_now(*, actor, spec_name: str, params: dict | None = None, reason: str = "") -> ExportFile:
+    """Build a spec's file in the request (for exports under the spec's background threshold):
+    the same checks, stamp and audit as a job."""
+    spec = export_spec(spec_name)
+    if not _export_permitted(actor, spec):
+        raise PermissionDenied("没有权限执行该操作。")
+    clean = _export_params(spec, params)
+    columns = export_columns(spec, actor, clean)
+    reason = _export_reason(spec, reason, params, columns)
+    at = timezone.now()
+    table, done = _build_table(spec, actor, clean, columns)
+    stamp_workbook(table.workbook, requester=requester_label(actor), title=spec.title, reason=reason,
+                   personal=holds_personal_data(spec, columns), at=at)
+    content = table.to_bytes()
+    with transaction.atomic():
+        _export_audit(actor=actor, spec=spec, params=clean, columns=columns, reason=reason, rows=done)
+    return ExportFile(content=content, filename=export_filename(spec, at), rows=done)
+
+
+def export_start(*, actor, spec_name: str, params: dict | None = None, reason: str = "") -> ExportFile | FileJob:
+    """What a page calls: the file at once when the export is small, else a background job
+    (the page then shows the job's progress and its download link)."""
+    spec = export_spec(spec_name)
+    if not _export_permitted(actor, spec):
+        raise PermissionDenied("没有权限执行该操作。")
+    _export_reason(spec, reason, params, export_columns(spec, actor, _export_params(spec, params)))  # refuse before counting
+    if export_count(actor=actor, spec_name=spec_name, params=params) > background_threshold(spec):
+        return export_job_create(actor=actor, spec_name=spec_name, params=params, reason=reason)
+    return export_now(actor=actor, spec_name=spec_name, params=params, reason=reason)
+
+
+def export_document(*, actor, title: str, filename: str, personal_data: bool, reason: str, build, action: str = "file_job.export",
+                    target=None, object_type: str = "core.filejob", details: dict | None = None) -> bytes:
+    """A document the app renders itself (.xlsx or .docx bytes from `build()`): refused without
+    a reason when it holds personal data, stamped with requester, time and reason, audited.
+    The caller states `personal_data`; it has no default so that no caller can forget it."""
+    reason = export_reason_check(reason, personal=personal_data)
+    at = timezone.now()
+    content = stamp_bytes(build(), filename=filename, requester=requester_label(actor), title=title, reason=reason,
+                          personal=personal_data, at=at)
+    after = {"document": title, "file": filename, "reason": reason, "personal_data": personal_data, **(details or {})}
+    with transaction.atomic():
+        if target is not None:
+            audit_record(actor=actor, action=action, target=target, after=after, only_changes=False)
+        else:
+            audit_record(actor=actor, action=action, object_type=object_type, object_label=f"{title}导出"[:200], after=after, only_changes=False)
+    return content
+
+
 def export_job_run(*, job_id: int, progress_every: int = 200) -> FileJob:
     """Build the workbook (write_only, streamed from the selector) and attach it to the job.
     Running it again rebuilds the same file: exports have no side effects to repeat."""
@@ -318,21 +450,18 @@ def export_job_run(*, job_id: int, progress_every: int = 200) -> FileJob:
     spec = export_spec(job.spec)
     actor = _actor(job)
     try:
-        if actor is None or not actor.is_active or not actor.has_perm(spec.permission):
+        if actor is None or not actor.is_active or not _export_permitted(actor, spec):
             return _fail(job.pk, "创建人已无导出权限。")
-        columns = export_columns(spec, actor)
+        columns = export_columns(spec, actor, job.params)
         total = spec.count(actor=actor, params=job.params)
         FileJob.objects.filter(pk=job.pk).update(status=FileJob.Status.RUNNING, total_rows=total, processed_rows=0, error="")
-        table = xlsx.StreamingTable(spec.title, [field.header for field, _ in columns])
-        done = 0
-        for obj in spec.rows(actor=actor, params=job.params):
-            table.append([_export_value(field, masked, obj) for field, masked in columns])
-            done += 1
-            if done % progress_every == 0:
-                FileJob.objects.filter(pk=job.pk).update(processed_rows=min(done, total))
+        table, done = _build_table(
+            spec, actor, job.params, columns, progress_every=progress_every,
+            on_progress=lambda n: FileJob.objects.filter(pk=job.pk).update(processed_rows=min(n, total)),
+        )
         job.refresh_from_db()
         stamp_workbook(table.workbook, requester=requester_label(actor), title=spec.title, reason=job.params.get("_reason", ""),
-                       personal=any(field.permission or field.mask for field, _ in columns), at=job.created_at)
+                       personal=holds_personal_data(spec, columns), at=job.created_at)
         job.result_file.save(f"{spec.name}-{timezone.now():%Y%m%d%H%M%S}.xlsx", ContentFile(table.to_bytes()), save=False)
         job.total_rows = done
         job.processed_rows = done

@@ -62,3 +62,48 @@ def stamp_workbook(workbook, *, requester: str, title: str, reason: str = "", pe
         for footer in (sheet.oddFooter, sheet.evenFooter):
             footer.left.text = line.replace("&", "&&")[:200]
             footer.right.text = "第 &P 页，共 &N 页"
+
+
+def stamp_docx(document, *, requester: str, title: str, reason: str = "", personal: bool = True,
+               at: datetime.datetime | None = None) -> None:
+    """The same for a Word document (python-docx): core properties, and the notice and the
+    requester line in every section's header and footer."""
+    at = at or timezone.now()
+    line = stamp_text(requester=requester, at=at, reason=reason)
+    properties = document.core_properties
+    properties.author = requester[:255]
+    properties.last_modified_by = requester[:255]
+    properties.created = properties.modified = timezone.localtime(at).replace(tzinfo=None)
+    properties.title = title[:255]
+    properties.subject = PERSONAL_DATA_NOTICE if personal else title[:255]
+    properties.comments = line[:1000]
+    properties.keywords = "个人信息" if personal else ""
+    for section in document.sections:
+        if personal:
+            section.header.add_paragraph(PERSONAL_DATA_NOTICE)
+        section.footer.add_paragraph(line)
+
+
+def stamp_bytes(content: bytes, *, filename: str, requester: str, title: str, reason: str = "", personal: bool = True,
+                at: datetime.datetime | None = None) -> bytes:
+    """Stamp a finished .xlsx or .docx file given as bytes (documents rendered from templates);
+    other types are returned unchanged."""
+    import io
+
+    extension = filename.rsplit(".", 1)[-1].lower()
+    buffer = io.BytesIO()
+    if extension == "xlsx":
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(io.BytesIO(content))
+        stamp_workbook(workbook, requester=requester, title=title, reason=reason, personal=personal, at=at)
+        workbook.save(buffer)
+    elif extension == "docx":
+        from docx import Document
+
+        document = Document(io.BytesIO(content))
+        stamp_docx(document, requester=requester, title=title, reason=reason, personal=personal, at=at)
+        document.save(buffer)
+    else:
+        return content
+    return buffer.getvalue()

@@ -13,6 +13,7 @@ from core.errors import ApplicationError
 from core.importexport import selectors, services, xlsx
 from core.importexport.spec import import_spec, spec_title
 from core.models import FileJob
+from core.web.menus import menu_for
 from core.web.views import BackofficeMixin
 
 
@@ -25,6 +26,8 @@ def _job_or_404(request, job_id: int) -> FileJob:
 
 def _decorate(job: FileJob) -> FileJob:
     job.spec_title = spec_title(job.kind, job.spec)
+    stamp = job.finished_at or job.created_at
+    job.download_name = f"{job.spec_title}导出-{stamp:%Y%m%d%H%M}-{job.pk}.xlsx" if stamp else f"{job.spec_title}-{job.pk}.xlsx"
     return job
 
 
@@ -84,7 +87,9 @@ class JobRetryView(BackofficeMixin, View):
 
 
 class ExportStartView(BackofficeMixin, View):
-    """POST from any list page: `spec` in the URL, the page's filters in the form."""
+    """POST from any list page: `spec` in the URL, the page's filters and `reason` (required
+    when the export holds personal data) in the form. A refused export goes back to the page
+    with the message."""
 
     def post(self, request, spec: str):
         try:
@@ -135,3 +140,41 @@ class ImportPageView(BackofficeMixin, TemplateView):
             return self.render_to_response(self.get_context_data(error=exc.message), status=400)
         messages.success(request, "文件已上传，正在后台导入。")
         return redirect("backoffice:jobs:detail", pk=job.pk)
+
+
+class ExportReasonPageMixin:
+    """For a back-office view that hands out a file holding personal data: GET shows the reason
+    form (`export_reason_page`), the form POSTs back to the same URL, and the view builds the
+    file through `services.export_document` or `services.export_start`; a refusal shows the
+    form again with the message (400)."""
+
+    export_reason_template = "core/jobs/export_reason.html"
+
+    def export_reason_page(self, request, *, title: str, count: int | None = None, error: str = "", back_url: str = "",
+                           status: int = 200) -> HttpResponse:
+        from django.shortcuts import render
+
+        query = {k: v for k, v in request.GET.items() if k not in {"reason", "csrfmiddlewaretoken"}}
+        if request.method == "POST":
+            query.update({k: v for k, v in request.POST.items() if k not in {"reason", "csrfmiddlewaretoken"}})
+        context = {"export_title": title, "export_count": count, "error": error, "back_url": back_url, "export_query": query,
+                   "reason": request.POST.get("reason", "") if request.method == "POST" else "", "page_title": f"导出{title}"}
+        context["menu"] = menu_for(request, getattr(self, "menu_area", "backoffice"))
+        return render(request, self.export_reason_template, context, status=status)
+
+
+def file_response(content: bytes, filename: str, content_type: str = xlsx.XLSX_CONTENT_TYPE) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def export_start_response(request, *, spec_name: str, params: dict, reason: str):
+    """Run `services.export_start` for a page: the file itself when small, else a redirect to
+    the job page (progress, then the signed download link). ApplicationError propagates."""
+    result = services.export_start(actor=request.user, spec_name=spec_name, params=params, reason=reason)
+    if isinstance(result, FileJob):
+        messages.info(request, "数据较多，已转入后台导出，完成后可在本页下载。")
+        return redirect("backoffice:jobs:detail", pk=result.pk)
+    return file_response(result.content, result.filename)

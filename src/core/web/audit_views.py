@@ -135,7 +135,7 @@ class AuditEventExportView(BackofficeMixin, View):
     def get(self, request):
         filters = audit_filters(request.GET)
         queryset = audit_event_search(filters)
-        workbook_file, rows, truncated = _write_workbook(queryset)
+        workbook_file, rows, truncated = audit_workbook(queryset)
         audit_record(
             actor=request.user, action="audit.export", object_type="core.auditevent", object_label="审计日志导出",
             after={"filters": {k: v for k, v in filters.items() if v}, "rows": rows, "truncated": truncated}, only_changes=False,
@@ -149,7 +149,8 @@ class AuditEventExportView(BackofficeMixin, View):
         return response
 
 
-def _write_workbook(queryset: QuerySet[AuditEvent]):
+def audit_workbook(queryset: QuerySet[AuditEvent]):
+    """(temporary file, rows written, truncated) for the events, also used by the console."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font

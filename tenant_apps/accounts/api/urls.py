@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tenant_apps.accounts.api import views
+from tenant_apps.accounts.api import security_views, views
 
 urlpatterns = [
     path("users/", views.UserListCreateAPI.as_view(), name="user-list"),
@@ -13,4 +13,9 @@ urlpatterns = [
     path("org-units/", views.OrgUnitListCreateAPI.as_view(), name="org-unit-list"),
     path("org-units/<int:pk>/", views.OrgUnitDetailAPI.as_view(), name="org-unit-detail"),
     path("me/", views.MeAPI.as_view(), name="me"),
+    path("security/logins/", security_views.LoginLogListAPI.as_view(), name="security-login-list"),
+    path("security/logins/stats/", security_views.LoginStatsAPI.as_view(), name="security-login-stats"),
+    path("security/ip-blocks/", security_views.IPBlockListCreateAPI.as_view(), name="security-ip-block-list"),
+    path("security/ip-blocks/<int:pk>/lift/", security_views.IPBlockLiftAPI.as_view(), name="security-ip-block-lift"),
+    path("security/activity/", security_views.ActivityListAPI.as_view(), name="security-activity-list"),
 ]

@@ -104,3 +104,41 @@ def _seed() -> None:
                                                     {"name": "二等奖", "item": "校史画册", "count": 3, "value_fen": 12800}])
             draw = lotteries.lottery_freeze(actor=admin, lottery=draw)
             lotteries.lottery_draw(actor=admin, lottery=draw, witness_values=["3141", "2718"])
+
+
+def seed_demo_photos(schema_name: str, tenant_type: str) -> None:
+    """A few photos of the finished activities (organisers' shown, one attendee's waiting for
+    moderation); small generated pictures, skipped once the tenant has any photo."""
+    if tenant_type != "university":
+        return
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image, ImageDraw
+
+    from tenant_apps.alumni.activities.enums import (
+        ActivityStatus,
+        PhotoSource,
+        PhotoStatus,
+        RegistrationStatus,
+    )
+    from tenant_apps.alumni.activities.models import Activity, ActivityPhoto
+
+    if ActivityPhoto.objects.exists():
+        return
+    now = timezone.now()
+    palette = [(200, 16, 46), (34, 34, 34), (120, 120, 120), (230, 180, 60)]
+    for activity in Activity.objects.filter(status=ActivityStatus.PUBLISHED, ends_at__lt=now, deleted_at__isnull=True).order_by("-starts_at")[:2]:
+        attendee = activity.registrations.filter(status=RegistrationStatus.CONFIRMED).select_related("user").first()
+        for number, caption in enumerate(["签到处", "全体合影", "精彩瞬间", "校友自拍"]):
+            image = Image.new("RGB", (480, 320), palette[number % len(palette)])
+            ImageDraw.Draw(image).rectangle([40, 40, 440, 280], outline=(255, 255, 255), width=6)
+            buffer = io.BytesIO()
+            image.save(buffer, format="JPEG", quality=70)
+            by_attendee = number == 3 and attendee is not None
+            photo = ActivityPhoto(activity=activity, caption=caption, uploaded_by=attendee.user if by_attendee else activity.created_by,
+                                  source=PhotoSource.ATTENDEE if by_attendee else PhotoSource.ORGANISER,
+                                  status=PhotoStatus.PENDING if by_attendee else PhotoStatus.APPROVED, reviewed_at=None if by_attendee else now,
+                                  reviewed_by=None if by_attendee else activity.created_by)
+            photo.image.save(f"demo-{activity.pk}-{number}.jpg", ContentFile(buffer.getvalue()), save=False)
+            photo.save()

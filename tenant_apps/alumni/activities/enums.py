@@ -44,3 +44,14 @@ class FieldType(models.TextChoices):
 class CommentStatus(models.TextChoices):
     VISIBLE = "visible", "显示"
     HIDDEN = "hidden", "已隐藏"
+
+
+class PhotoStatus(models.TextChoices):
+    PENDING = "pending", "待审核"
+    APPROVED = "approved", "已通过"
+    REJECTED = "rejected", "未通过"
+
+
+class PhotoSource(models.TextChoices):
+    ORGANISER = "organiser", "主办方"
+    ATTENDEE = "attendee", "参加者"

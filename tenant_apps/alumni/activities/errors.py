@@ -11,3 +11,6 @@ class ActivityErrorCode(StrEnum):
     REGISTRATION_STATE = "registration_state"
     ACTIVITY_STATE = "activity_state"
     TICKET_INVALID = "ticket_invalid"
+    NOT_CHAPTER_ADMIN = "not_chapter_admin"
+    PHOTO_NOT_ALLOWED = "photo_upload_not_allowed"
+    PHOTO_LIMIT = "photo_limit_reached"

@@ -10,6 +10,8 @@ register(
              section=SECTION, order=322),
     MenuItem("alumni_activities_comments", "评论管理", "backoffice:alumni_activities:comments", "alumni_activities.moderate_comment", module="alumni",
              section=SECTION, order=323),
+    MenuItem("alumni_activities_photos", "活动照片", "backoffice:alumni_activities:photos", "alumni_activities.moderate_comment", module="alumni",
+             section=SECTION, order=324),
     MenuItem("payments_orders", "支付订单", "backoffice:payments:order_list", "payments.view_order", module="alumni", section=SECTION, order=325),
 )
 register(

@@ -10,11 +10,14 @@ from django.db import models
 from django.db.models import F, Q
 
 from core.crypto import EncryptedCharField
+from core.files import TenantFileField
 from tenant_apps.alumni.activities.enums import (
     FINISHED,
     ActivityStatus,
     CommentStatus,
     OrganiserKind,
+    PhotoSource,
+    PhotoStatus,
     RegistrationStatus,
 )
 
@@ -277,3 +280,35 @@ class Winner(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prize} · {self.registration_id}"
+
+
+class ActivityPhoto(models.Model):
+    """活动照片: uploaded by organisers (shown at once) and attendees (after moderation).
+
+    Part 3's albums pick photos up without reaching into this table: the approved photos are
+    read through `selectors.photos_for_albums(...)`, and every approval publishes the hook event
+    `alumni.activity_photo_approved` (photo=ActivityPhoto), rejection or deletion of an approved
+    photo `alumni.activity_photo_withdrawn` (photo_id=, activity_id=). `album_id` is the album
+    that took the photo in (set by the albums app; the photo stays here either way)."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos", verbose_name="活动")
+    image = TenantFileField("照片", upload_to="alumni/activities/photos/%Y/%m/", kind="image")
+    caption = models.CharField("说明", max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="上传人")
+    source = models.CharField("来源", max_length=10, choices=PhotoSource.choices, default=PhotoSource.ATTENDEE)
+    status = models.CharField("状态", max_length=10, choices=PhotoStatus.choices, default=PhotoStatus.PENDING, db_index=True)
+    review_note = models.CharField("审核意见", max_length=200, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="审核人")
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    album_id = models.BigIntegerField("相册ID", null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "活动照片"
+        verbose_name_plural = "活动照片"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["activity", "status", "created_at"], name="act_photo_listing")]
+        # Moderated with the comments: permission alumni_activities.moderate_comment.
+
+    def __str__(self) -> str:
+        return self.caption or f"照片 #{self.pk}"

@@ -15,14 +15,17 @@ import re
 import secrets
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core import hooks
 from core.audit import audit_record, snapshot
 from core.crypto import blind_index
 from core.errors import ApplicationError, Conflict, PermissionDenied
 from core.tickets import services as tickets
+from tenant_apps.alumni.activities import selectors
 from tenant_apps.alumni.activities.enums import (
     FINISHED,
     HOLDING,
@@ -30,11 +33,14 @@ from tenant_apps.alumni.activities.enums import (
     CommentStatus,
     FieldType,
     OrganiserKind,
+    PhotoSource,
+    PhotoStatus,
     RegistrationStatus,
 )
 from tenant_apps.alumni.activities.errors import ActivityErrorCode
 from tenant_apps.alumni.activities.models import (
     Activity,
+    ActivityPhoto,
     BlacklistEntry,
     Comment,
     Invitation,
@@ -101,12 +107,34 @@ def _may_publish(actor) -> bool:
     return bool(actor and actor.has_perm("alumni_activities.review_activity"))
 
 
+def _check_chapter(actor, data: ActivityInput) -> bool:
+    """The chapter picker's rule: an activity of a chapter names one the actor may organise for
+    (selectors.chapter_choices). True when the actor runs that chapter as its admin (the
+    activity is then the chapter's own and needs no review)."""
+    if data.organiser_kind != OrganiserKind.CHAPTER and not data.chapter_id:
+        return False
+    if not data.chapter_id:
+        raise ApplicationError("请选择主办分会。", fields={"chapter_id": ["请选择主办分会。"]})
+    if actor is None:
+        return False
+    allowed = {org.pk: org for org in selectors.chapter_choices(actor)}
+    if data.chapter_id not in allowed:
+        raise PermissionDenied("只能以您管理的分会名义发起活动。", code=ActivityErrorCode.NOT_CHAPTER_ADMIN)
+    data.organiser_kind = OrganiserKind.CHAPTER
+    data.organiser_name = data.organiser_name or allowed[data.chapter_id].name
+    return data.chapter_id in selectors.org_selectors.admin_org_ids(actor)
+
+
 @transaction.atomic
 def activity_create(*, actor, data: ActivityInput, publish: bool = True) -> Activity:
     """Staff with review permission publish directly; everyone else's activity waits for review."""
     activity = Activity(created_by=actor if getattr(actor, "pk", None) else None)
+    runs_chapter = _check_chapter(actor, data)
     _assign(activity, data)
-    if not _may_publish(actor):
+    if runs_chapter and not _may_publish(actor):
+        activity.status = ActivityStatus.PUBLISHED if publish else ActivityStatus.DRAFT
+        activity.published_at = timezone.now() if publish else None
+    elif not _may_publish(actor):
         activity.organiser_kind = OrganiserKind.ALUMNUS if data.organiser_kind == OrganiserKind.ASSOCIATION else data.organiser_kind
         activity.status = ActivityStatus.PENDING
     elif publish:
@@ -140,6 +168,8 @@ def _assign(activity: Activity, data: ActivityInput) -> None:
 def activity_update(*, actor, activity: Activity, data: ActivityInput) -> Activity:
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     before = snapshot(activity)
+    if data.chapter_id != activity.chapter_id or data.organiser_kind != activity.organiser_kind:
+        _check_chapter(actor, data)
     _assign(activity, data)
     activity.full_clean()
     activity.save()
@@ -618,6 +648,88 @@ def comment_moderate(*, actor, comment: Comment, visible: bool) -> Comment:
     comment.save(update_fields=["status"])
     audit_record(actor=actor, action="alumni_activities.comment_moderate", target=comment, after={"status": comment.status})
     return comment
+
+
+# --- photos ----------------------------------------------------------------------------------
+
+PHOTO_APPROVED = "alumni.activity_photo_approved"  # hooks event: photo=ActivityPhoto (albums take it in)
+PHOTO_WITHDRAWN = "alumni.activity_photo_withdrawn"  # hooks event: photo_id=, activity_id= (albums drop it)
+PHOTOS_PER_ATTENDEE = 30
+MODERATE_PHOTO = "alumni_activities.moderate_comment"  # the comment moderators review photos too
+
+
+def photo_uploader_role(user, activity: Activity) -> str | None:
+    """"organiser" (staff who moderate photos, the activity's chapter admins, its creator),
+    "attendee" (a confirmed registration), or None (may not upload)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if selectors.may_manage(user, activity, MODERATE_PHOTO) or (activity.created_by_id == user.pk and activity.status == ActivityStatus.PUBLISHED):
+        return PhotoSource.ORGANISER
+    if activity.registrations.filter(user=user, status=RS.CONFIRMED).exists():
+        return PhotoSource.ATTENDEE
+    return None
+
+
+@transaction.atomic
+def photo_upload(*, actor, activity: Activity, image, caption: str = "") -> ActivityPhoto:
+    """Organisers' photos show at once; attendees' wait for moderation. The file obeys the
+    tenant's upload limits for images (core.files.TenantFileField)."""
+    if activity.deleted_at is not None or activity.status != ActivityStatus.PUBLISHED:
+        raise Conflict("活动未发布，不能上传照片。", code=ActivityErrorCode.ACTIVITY_STATE)
+    role = photo_uploader_role(actor, activity)
+    if role is None:
+        raise PermissionDenied("报名成功的参加者和主办方才能上传活动照片。", code=ActivityErrorCode.PHOTO_NOT_ALLOWED)
+    if image is None:
+        raise ApplicationError("请选择照片。", fields={"image": ["请选择照片。"]})
+    if role == PhotoSource.ATTENDEE and ActivityPhoto.objects.filter(activity=activity, uploaded_by=actor).count() >= PHOTOS_PER_ATTENDEE:
+        raise Conflict(f"每人每个活动最多上传 {PHOTOS_PER_ATTENDEE} 张照片。", code=ActivityErrorCode.PHOTO_LIMIT)
+    photo = ActivityPhoto(activity=activity, image=image, caption=caption.strip()[:100], uploaded_by=actor, source=role)
+    if role == PhotoSource.ORGANISER:
+        photo.status, photo.reviewed_by, photo.reviewed_at = PhotoStatus.APPROVED, actor, timezone.now()
+    try:
+        photo.full_clean()
+    except ValidationError as exc:
+        message = next(iter(exc.message_dict.values()))[0]
+        raise ApplicationError(message, code="upload_rejected", fields=exc.message_dict) from exc
+    photo.save()
+    audit_record(actor=actor, action="alumni_activities.photo_upload", target=photo, after={"activity": activity.pk, "status": photo.status, "source": role})
+    if photo.status == PhotoStatus.APPROVED:
+        transaction.on_commit(lambda: hooks.publish(PHOTO_APPROVED, photo=photo))
+    return photo
+
+
+@transaction.atomic
+def photo_review(*, actor, photo: ActivityPhoto, approve: bool, note: str = "") -> ActivityPhoto:
+    photo = ActivityPhoto.objects.select_for_update().select_related("activity").get(pk=photo.pk)
+    if not selectors.may_manage(actor, photo.activity, MODERATE_PHOTO):
+        raise PermissionDenied("没有审核该活动照片的权限。")
+    was_approved = photo.status == PhotoStatus.APPROVED
+    if not approve and not note.strip():
+        raise ApplicationError("请填写不通过的原因，上传人会看到。", fields={"note": ["请填写原因。"]})
+    photo.status = PhotoStatus.APPROVED if approve else PhotoStatus.REJECTED
+    photo.review_note, photo.reviewed_by, photo.reviewed_at = note.strip()[:200], actor, timezone.now()
+    photo.save(update_fields=["status", "review_note", "reviewed_by", "reviewed_at"])
+    audit_record(actor=actor, action="alumni_activities.photo_review", target=photo, after={"status": photo.status, "note": photo.review_note})
+    if approve and not was_approved:
+        transaction.on_commit(lambda: hooks.publish(PHOTO_APPROVED, photo=photo))
+    elif not approve and was_approved:
+        photo_id, activity_id = photo.pk, photo.activity_id
+        transaction.on_commit(lambda: hooks.publish(PHOTO_WITHDRAWN, photo_id=photo_id, activity_id=activity_id))
+    return photo
+
+
+@transaction.atomic
+def photo_delete(*, actor, photo: ActivityPhoto) -> None:
+    """The uploader removes their own photo; moderators remove any. The file goes too."""
+    if photo.uploaded_by_id != actor.pk and not selectors.may_manage(actor, photo.activity, MODERATE_PHOTO):
+        raise PermissionDenied("只能删除自己上传的照片。")
+    photo_id, activity_id, was_approved, name = photo.pk, photo.activity_id, photo.status == PhotoStatus.APPROVED, photo.image.name
+    audit_record(actor=actor, action="alumni_activities.photo_delete", target=photo, before={"status": photo.status, "image": name}, after=None)
+    storage = photo.image.storage
+    photo.delete()
+    transaction.on_commit(lambda: storage.delete(name) if name else None)
+    if was_approved:
+        transaction.on_commit(lambda: hooks.publish(PHOTO_WITHDRAWN, photo_id=photo_id, activity_id=activity_id))
 
 
 # --- notices ---------------------------------------------------------------------------------

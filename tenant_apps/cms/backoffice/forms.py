@@ -28,7 +28,7 @@ class ImageFormMixin(forms.Form):
 class CarouselItemForm(ImageFormMixin, forms.ModelForm):
     class Meta:
         model = CarouselItem
-        fields = ["title", "link_url", "sort_order", "is_active", "show_on_h5", "show_on_backoffice"]
+        fields = ["title", "link_url", "sort_order", "is_active", "show_on_h5", "show_on_backoffice", "show_on_portal"]
 
 
 class FriendlyLinkForm(forms.ModelForm):

@@ -4,3 +4,4 @@ class ChatErrorCode:
     EMPTY_MESSAGE = "empty_message"
     ALREADY_REPORTED = "already_reported"
     REPORT_CLOSED = "report_closed"
+    APPLICATION_WITHDRAWN = "application_withdrawn"

@@ -16,6 +16,9 @@ class Conversation(models.Model):
     employer = models.ForeignKey("employment_employers.Employer", on_delete=models.CASCADE, related_name="conversations", verbose_name="用人单位")
     student = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+", verbose_name="学生")
     started_by = models.CharField("发起方", max_length=10, choices=Side.choices, default=Side.STUDENT)
+    # Set when HR starts (or continues) the conversation about the student's application to the job.
+    application = models.ForeignKey("employment_applications.Application", null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations",
+                                    verbose_name="关联申请")
     student_unread = models.PositiveIntegerField("学生未读", default=0)
     employer_unread = models.PositiveIntegerField("单位未读", default=0)
     last_message_at = models.DateTimeField("最后消息时间", null=True, blank=True)

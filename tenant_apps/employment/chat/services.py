@@ -134,3 +134,26 @@ def reports_resolve(*, actor, conversation: Conversation, upheld: bool, resoluti
     body = f"您对职位“{conversation.job.title}”咨询会话的举报已处理：{outcome}。{resolution}"
     transaction.on_commit(lambda: letter_send(recipient_user_ids=user_ids, title="会话举报处理结果", body=body))
     return len(reports)
+
+
+@transaction.atomic
+def conversation_start_by_employer(*, actor, application) -> Conversation:
+    """HR starts (or reopens) the conversation with an applicant about the application."""
+    from tenant_apps.employment.applications.enums import ApplicationStatus
+    from tenant_apps.employment.employers.selectors import employer_for_user
+
+    employer = employer_for_user(actor)
+    if employer is None or employer.pk != application.employer_id:
+        raise NotFound("申请不存在。")
+    if application.status == ApplicationStatus.WITHDRAWN:
+        raise Conflict("学生已撤回该申请。", code=ChatErrorCode.APPLICATION_WITHDRAWN)
+    conversation, created = Conversation.objects.get_or_create(
+        job_id=application.job_id, student_id=application.student_id,
+        defaults={"employer_id": employer.pk, "started_by": Side.EMPLOYER, "application": application})
+    if not created and conversation.application_id is None:
+        Conversation.objects.filter(pk=conversation.pk).update(application=application)
+        conversation.application = application
+    if created:
+        audit_record(actor=actor, action="employment_chat.start_by_employer", target=conversation,
+                     after={"application": application.pk, "job": application.job_id}, only_changes=False)
+    return conversation

@@ -27,6 +27,7 @@ EMPLOYER_EXPORT = register_export(ExportSpec(
     rows=lambda *, actor, params: _queryset(actor=actor, params=params).iterator(chunk_size=500),
     count=lambda *, actor, params: _queryset(actor=actor, params=params).count(),
     param_names=FILTERS,
+    personal_data=True,  # contact person's name, phone and e-mail
     fields=[
         ExportField("name", "单位名称", lambda e: e.name),
         ExportField("credit_code", "统一社会信用代码", lambda e: e.credit_code),
@@ -36,7 +37,7 @@ EMPLOYER_EXPORT = register_export(ExportSpec(
         ExportField("province", "省份", lambda e: e.province),
         ExportField("region_code", "区划代码", lambda e: e.region_code),
         ExportField("address", "地址", lambda e: e.address),
-        ExportField("contact_name", "联系人", lambda e: e.contact_name),
+        ExportField("contact_name", "联系人", lambda e: e.contact_name, personal=True),
         ExportField("contact_phone", "联系人手机号", lambda e: e.contact_phone, permission=REVEAL, mask=mask_phone),
         ExportField("contact_email", "联系人邮箱", lambda e: e.contact_email, permission=REVEAL, mask=mask_email),
         ExportField("status", "审核状态", lambda e: e.get_status_display()),

@@ -19,6 +19,7 @@ JOB_EXPORT = register_export(ExportSpec(
     rows=lambda *, actor, params: _queryset(actor=actor, params=params).iterator(chunk_size=500),
     count=lambda *, actor, params: _queryset(actor=actor, params=params).count(),
     param_names=FILTERS,
+    personal_data=False,  # jobs and employers only, no person
     fields=[
         ExportField("title", "职位名称", lambda j: j.title),
         ExportField("employer", "用人单位", lambda j: j.employer.name),

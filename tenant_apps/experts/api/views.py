@@ -41,6 +41,7 @@ from tenant_apps.experts import documents, selectors, services
 from tenant_apps.experts.api import serializers as s
 from tenant_apps.experts.enums import ChangeStatus, ExpertStatus, PointEvent
 from tenant_apps.experts.errors import ExpertError
+from tenant_apps.experts.exports import params_from_query
 from tenant_apps.experts.imports import IMPORT_SPEC_NAME
 from tenant_apps.experts.models import (
     CertificateTemplate,
@@ -512,12 +513,13 @@ class ExpertExportAPI(_ExpertsAPI):
         refused = [name for name in wanted if name not in allowed]
         if refused:
             raise PermissionDenied("您的角色不能导出这些字段：" + "、".join(refused), code=ExpertError.NO_EXPORT_FIELDS, fields={"fields": refused})
-        fields = [name for name in allowed if name in wanted] if wanted else allowed
-        queryset = selectors.expert_search(actor=request.user, search=_search_from(request))
-        content = documents.experts_workbook(actor=request.user, queryset=queryset, fields=fields, reason=request.query_params.get("reason", ""),
-                                             unmasked=request.query_params.get("unmasked", "").lower() in {"1", "true", "yes"})
-        response = HttpResponse(content, content_type=XLSX)
-        response["Content-Disposition"] = content_disposition_header(True, f"专家名单-{timezone.localdate():%Y%m%d}.xlsx")
+        params = params_from_query(request.query_params)
+        params.pop("reason", None)
+        exported = job_services.export_now(actor=request.user, spec_name="experts.experts", params=params,
+                                           reason=request.query_params.get("reason", ""))
+        response = HttpResponse(exported.content, content_type=XLSX)
+        response["Content-Disposition"] = content_disposition_header(True, exported.filename)
+        response["Cache-Control"] = "no-store"
         return response
 
 

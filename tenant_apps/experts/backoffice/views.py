@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -19,7 +20,9 @@ from django.views.generic import TemplateView
 
 from core.charts import bar_chart
 from core.errors import ApplicationError
-from core.importexport.views import ImportPageView, ImportTemplateView
+from core.importexport.services import background_threshold
+from core.importexport.spec import export_spec
+from core.importexport.views import ImportPageView, ImportTemplateView, export_start_response
 from core.web.links import tenant_url
 from core.web.views import BackofficeMixin
 from tenant_apps.accounts.models import OrgUnit
@@ -35,6 +38,7 @@ from tenant_apps.experts.enums import (
     ReviewDecision,
     TitleLevel,
 )
+from tenant_apps.experts.exports import params_from_query
 from tenant_apps.experts.imports import IMPORT_SPEC_NAME
 from tenant_apps.experts.models import (
     AvoidanceUnit,
@@ -277,24 +281,21 @@ class ExpertExportView(ExpertBackofficeMixin, TemplateView):
             fields=[{"key": f, "label": selectors.EXPORT_FIELDS[f], "personal": f in selectors.PERSONAL_FIELDS} for f in fields],
             personal=documents.export_holds_personal_data(fields), can_reveal=self.request.user.has_perm(selectors.REVEAL_PERMISSION),
             count=count, query=keep, back_query=urlencode(keep), reason=kwargs.get("reason", ""), error=kwargs.get("error", ""),
+            background_threshold=background_threshold(export_spec("experts.experts")),
         )
         return context
 
     def post(self, request, *args, **kwargs):
-        fields = self._fields()
-        if not fields:
+        """Through the export engine: built here when small, else a background job whose page
+        shows the progress and then the signed download link (P13)."""
+        if not self._fields():
             return self._refuse()
-        search = selectors.ExpertSearch.from_query(request.POST)
-        queryset = selectors.expert_search(actor=request.user, search=search)
+        params = params_from_query(request.POST)
+        params.pop("reason", None)
         try:
-            content = documents.experts_workbook(actor=request.user, queryset=queryset, fields=fields, reason=request.POST.get("reason", ""),
-                                                 unmasked=request.POST.get("unmasked") == "1")
+            return export_start_response(request, spec_name="experts.experts", params=params, reason=request.POST.get("reason", ""))
         except ApplicationError as exc:
             return self.render_to_response(self.get_context_data(error=exc.message, reason=request.POST.get("reason", "")), status=400)
-        response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = content_disposition_header(True, f"专家名单-{timezone.localdate():%Y%m%d}.xlsx")
-        response["Cache-Control"] = "no-store"
-        return response
 
 
 # --- panorama ------------------------------------------------------------------------------
@@ -646,21 +647,17 @@ class CertificateListView(ExpertPage):
         context.update(templates=CertificateTemplate.objects.select_related("expert_type"), expert_types=ExpertType.objects.all(), page_obj=page,
                        rows=[{"certificate": c, "name": selectors.masked(c.expert).name, "status": selectors.certificate_status(c)} for c in page.object_list],
                        editing=CertificateTemplate.objects.filter(pk=self.request.GET.get("edit") or 0).first())
+        # Shown as JSON (not the Python repr of the list), so saving the form again round-trips.
+        editing = context["editing"]
+        context["editing_layout"] = json.dumps(editing.layout, ensure_ascii=False) if editing is not None and editing.layout else ""
         return context
 
     def post(self, request):
         template = CertificateTemplate.objects.filter(pk=request.POST.get("template") or 0).first()
         post = request.POST
         try:
-            layout = None
-            if post.get("layout", "").strip():
-                import json
-
-                try:
-                    layout = json.loads(post["layout"])
-                    assert isinstance(layout, list)
-                except (ValueError, AssertionError) as exc:
-                    raise ApplicationError("字段位置须为 JSON 数组，如 [{\"field\":\"name\",\"x\":40,\"y\":80,\"size\":20}]。") from exc
+            # The form always sends the layout as JSON text (blank = the default layout).
+            layout = post.get("layout", "") if "layout" in post else None
             services.certificate_template_save(
                 actor=request.user, template=template, name=post.get("name", ""), expert_type=ExpertType.objects.filter(pk=post.get("expert_type") or 0).first(),
                 title_text=post.get("title_text", "评审专家证书"), body_text=post.get("body_text", ""), validity_years=int(post.get("validity_years") or 3),

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from core.audit import audit_record, snapshot
 from core.errors import ApplicationError, Conflict, NotFound
+from core.importexport import services as job_services
 from tenant_apps.experts.fees import documents
 from tenant_apps.experts.fees.enums import FeeStatus, LetterStatus
 from tenant_apps.experts.fees.errors import FeeErrorCode
@@ -459,15 +460,19 @@ def fee_lines_mark_paid(*, actor, lines: list[FeeLine], paid_on: datetime.date, 
 
 
 @transaction.atomic
-def payout_sheet_export(*, actor, lines, title: str = "专家劳务费发放表") -> bytes:
-    """The finance workbook (details and one row per expert). Recorded in the audit trail with
-    whether bank accounts went out in full."""
+def payout_sheet_export(*, actor, lines, reason: str, title: str = "专家劳务费发放表") -> bytes:
+    """The finance workbook (details and one row per expert). It holds names, ID numbers and
+    bank accounts: refused without a stated reason, stamped with the requester, time and reason,
+    and recorded in the audit trail with whether bank accounts went out in full."""
     lines = list(lines)
     rows = payout_rows(actor=actor, lines=lines)
     full = actor.has_perm("expert_fees.view_bank_account")
-    audit_record(actor=actor, action="expert_fees.payout.export", object_type="expert_fees.feeline", object_label=title[:200],
-                 after={"lines": [line.pk for line in lines][:500], "count": len(lines), "bank_accounts": "full" if full else "masked"}, only_changes=False)
-    return documents.payout_xlsx(rows, payout_summary(rows), title=title)
+    return job_services.export_document(
+        actor=actor, title=title, filename=f"{title}.xlsx", personal_data=True, reason=reason,
+        build=lambda: documents.payout_xlsx(rows, payout_summary(rows), title=title),
+        action="expert_fees.payout.export", object_type="expert_fees.feeline",
+        details={"lines": [line.pk for line in lines][:500], "count": len(lines), "bank_accounts": "full" if full else "masked"},
+    )
 
 
 # --- import ---------------------------------------------------------------------------------

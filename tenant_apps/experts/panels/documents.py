@@ -195,20 +195,3 @@ def sheet_xlsx(draw: Draw) -> bytes:
     context = sheet_context(draw)
     rows = [[m["index"], m["name"], m["employer"], m["title"], m["role"], m["kind"], ""] for m in context["members"]]
     return _xlsx(["序号", "姓名", "工作单位", "职称", "角色", "抽取类型", "签到"], rows, "签到表")
-
-
-def projects_xlsx(projects) -> bytes:
-    rows = [[p.code, p.title, p.owner_unit, "、".join(p.related_units or []), p.department.name if p.department_id else "", p.get_status_display(),
-             timezone.localtime(p.opens_at).strftime("%Y-%m-%d %H:%M"), p.batch.name if p.batch_id else "", "是" if p.archived_at else "否",
-             p.draws.count(), sum(d.members.filter(kind=MemberKind.REPLACEMENT).count() for d in p.draws.all())] for p in projects]
-    return _xlsx(["项目编号", "项目名称", "项目单位", "相关单位", "负责部门", "状态", "评审时间", "批次", "已归档", "抽取次数", "补抽人数"], rows, "抽取项目")
-
-
-def history_xlsx(draws) -> bytes:
-    rows = []
-    for d in draws:
-        conditions = "；".join(f"第{g.number}组{g.count}人/候选{g.candidate_count}" for g in d.groups.all())
-        rows.append([d.pk, d.project.code, d.project.title, d.project.owner_unit, d.project.department.name if d.project.department_id else "", d.get_mode_display(),
-                     d.get_status_display(), d.short_reason, conditions, getattr(d, "member_count", 0), getattr(d, "replacement_count", 0),
-                     timezone.localtime(d.drawn_at).strftime("%Y-%m-%d %H:%M") if d.drawn_at else "", d.commitment, d.seed])
-    return _xlsx(["抽取编号", "项目编号", "项目名称", "项目单位", "负责部门", "方式", "状态", "不足原因", "条件", "人数", "补抽", "抽取时间", "承诺哈希", "种子"], rows, "抽取历史")

@@ -393,3 +393,20 @@ def default_xlsx() -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def draw_sheet(draw: Draw, *, kind: str, revealed: bool) -> bytes:
+    """The draw sheet as a file: the project type's active template, else the type-wide one,
+    else the built-in one, rendered with the draw's members (names masked unless `revealed`)."""
+    from tenant_apps.experts.panels.selectors import sheet_template_for
+
+    template = sheet_template_for(draw.project)
+    context = sheet_context(draw, revealed=revealed)
+
+    def read(stored) -> bytes:
+        with stored.open("rb") as handle:
+            return handle.read()
+
+    if kind == "docx":
+        return render_docx(read(template.docx) if template is not None else default_docx(), context)
+    return render_xlsx(read(template.xlsx) if template is not None and template.xlsx else default_xlsx(), context)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from core.masking import mask_value
-from tenant_apps.messaging.enums import Channel
+from tenant_apps.messaging.enums import Channel, ProviderName
 from tenant_apps.messaging.models import Delivery, Letter, Message, MessageTemplate, OutboxEntry
 
 
@@ -109,3 +109,24 @@ class MessagingVoiceEventSerializer(serializers.Serializer):
 class MessagingCallbackResultSerializer(serializers.Serializer):
     code = serializers.IntegerField()
     msg = serializers.CharField()
+
+
+class MessagingProviderSerializer(serializers.Serializer):
+    """A channel's provider. `options` are the non-secret parameters (address, signature,
+    template ids, rate); `secrets` is write-only (merged in: an empty value keeps the stored
+    one) and reads show only which secret keys are set."""
+
+    id = serializers.IntegerField(read_only=True)
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    channel_label = serializers.CharField(source="get_channel_display", read_only=True)
+    provider = serializers.ChoiceField(choices=ProviderName.choices)
+    provider_label = serializers.CharField(source="get_provider_display", read_only=True)
+    options = serializers.DictField(required=False, default=dict)
+    secrets = serializers.DictField(child=serializers.CharField(allow_blank=True, max_length=2000), required=False, default=dict,
+                                    write_only=True, help_text='如 {"access_key_id": "...", "access_key_secret": "..."}；只写，不会返回')
+    secret_keys = serializers.SerializerMethodField()
+    is_active = serializers.BooleanField(required=False, default=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+    def get_secret_keys(self, config) -> list[str]:
+        return sorted(config.secret_values) if hasattr(config, "secret_values") else []

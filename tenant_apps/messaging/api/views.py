@@ -22,6 +22,7 @@ from tenant_apps.messaging.api.serializers import (
     MessagingOutboxEntrySerializer,
     MessagingPreviewResultSerializer,
     MessagingPreviewSerializer,
+    MessagingProviderSerializer,
     MessagingTemplateSerializer,
     MessagingVoiceEventSerializer,
 )
@@ -216,3 +217,47 @@ class VoiceCallbackAPI(APIView):
         except ApplicationError:
             raise
         return Response({"code": 0, "msg": "成功"})
+
+
+# --- providers (P19): what the 消息服务商 page edits -------------------------------------------
+
+
+def _provider_write(request, config, data: dict):
+    return services.provider_config_save(
+        actor=request.user, config=config, channel=data.get("channel", getattr(config, "channel", "")),
+        provider=data.get("provider", getattr(config, "provider", "")),
+        options=data["options"] if "options" in data else getattr(config, "options", {}),
+        secrets_update=data.get("secrets") or {}, is_active=data.get("is_active", getattr(config, "is_active", True)),
+    )
+
+
+class ProviderListCreateAPI(_MessagingAPI):
+    permission_map = {"GET": "messaging.view_providerconfig", "POST": "messaging.add_providerconfig"}
+
+    @extend_schema(operation_id="messaging_providers_list", tags=TAGS, summary="消息服务商（密钥只显示键名）",
+                   responses={200: MessagingProviderSerializer(many=True), **ERRORS})
+    def get(self, request):
+        return self.page(selectors.provider_config_list(), MessagingProviderSerializer)
+
+    @extend_schema(operation_id="messaging_providers_create", tags=TAGS, summary="添加服务商（同一渠道只有一个启用）",
+                   description="接口地址按服务商取自系统设置；SMTP 主机须解析为公网地址。密钥只写。",
+                   request=MessagingProviderSerializer, responses={201: MessagingProviderSerializer, **ERRORS})
+    def post(self, request):
+        config = _provider_write(request, None, self.parse(MessagingProviderSerializer))
+        return Response(MessagingProviderSerializer(config).data, status=status.HTTP_201_CREATED)
+
+
+class ProviderDetailAPI(_MessagingAPI):
+    permission_map = {"GET": "messaging.view_providerconfig", "PATCH": "messaging.change_providerconfig"}
+
+    @extend_schema(operation_id="messaging_providers_retrieve", tags=TAGS, summary="服务商详情（密钥只显示键名）",
+                   responses={200: MessagingProviderSerializer, **ERRORS})
+    def get(self, request, pk: int):
+        return Response(MessagingProviderSerializer(_get(selectors.provider_config_list(), pk)).data)
+
+    @extend_schema(operation_id="messaging_providers_update", tags=TAGS, summary="修改服务商（只改提交的字段；密钥留空则保持不变）",
+                   request=MessagingProviderSerializer, responses={200: MessagingProviderSerializer, **ERRORS})
+    def patch(self, request, pk: int):
+        config = _get(selectors.provider_config_list(), pk)
+        config = _provider_write(request, config, self.parse(MessagingProviderSerializer, partial=True))
+        return Response(MessagingProviderSerializer(config).data)

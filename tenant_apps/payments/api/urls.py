@@ -5,6 +5,7 @@ from tenant_apps.payments.api import views
 
 urlpatterns = [
     path("notify/", notify.notify, name="notify"),
+    path("merchant/", views.MerchantSettingsAPI.as_view(), name="merchant-settings"),
     path("orders/", views.OrderListAPI.as_view(), name="order-list"),
     path("orders/<int:pk>/", views.OrderDetailAPI.as_view(), name="order-detail"),
     path("orders/<int:pk>/refunds/", views.OrderRefundAPI.as_view(), name="order-refund"),

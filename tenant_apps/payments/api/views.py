@@ -1,4 +1,5 @@
-"""Payments API for integrators and the back office: orders, refunds, reconciliation."""
+"""Payments API for integrators and the back office: merchant settings, orders, refunds,
+reconciliation."""
 
 from __future__ import annotations
 
@@ -9,8 +10,70 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.base import TenantAPIMixin, TenantListAPIView, TenantRetrieveAPIView, error_responses
+from core.errors import NotFound
 from tenant_apps.payments import services
-from tenant_apps.payments.models import Order, Reconciliation, Refund
+from tenant_apps.payments.enums import KeyMode, PayMode
+from tenant_apps.payments.models import MerchantSettings, Order, Reconciliation, Refund
+
+
+class PaymentMerchantSettingsSerializer(serializers.ModelSerializer):
+    """Secrets (the private key, the APIv3 key) are write-only: a read says only whether they
+    are set. Leaving a secret out (or blank) on an update keeps the stored one."""
+
+    pay_mode = serializers.ChoiceField(choices=PayMode.choices, required=False, help_text="direct 直连商户；partner 服务商模式（特约商户）")
+    key_mode = serializers.ChoiceField(choices=KeyMode.choices, required=False, help_text="验签方式：微信支付公钥或平台证书")
+    private_key = serializers.CharField(write_only=True, required=False, allow_blank=True, trim_whitespace=False, style={"input_type": "password"},
+                                        help_text="商户（服务商模式为服务商）API 私钥 PEM，只写")
+    apiv3_key = serializers.CharField(write_only=True, required=False, allow_blank=True, style={"input_type": "password"},
+                                      help_text="APIv3 密钥（32 字节），只写")
+    has_private_key = serializers.SerializerMethodField(help_text="已保存私钥")
+    has_apiv3_key = serializers.SerializerMethodField(help_text="已保存 APIv3 密钥")
+
+    class Meta:
+        model = MerchantSettings
+        ref_name = "PaymentMerchantSettings"
+        fields = ["pay_mode", "appid", "mchid", "sub_mchid", "sub_appid", "cert_serial_no", "key_mode", "public_key", "public_key_id", "is_enabled",
+                  "private_key", "apiv3_key", "has_private_key", "has_apiv3_key", "updated_at"]
+        read_only_fields = ["updated_at"]
+        extra_kwargs = {"appid": {"help_text": "公众号 AppID；服务商模式为服务商的 sp_appid"}, "mchid": {"help_text": "商户号；服务商模式为服务商的 sp_mchid"},
+                        "sub_mchid": {"help_text": "服务商模式：特约商户号"}, "sub_appid": {"help_text": "服务商模式：特约商户公众号 AppID（付款人 openid 所属）"}}
+
+    def get_has_private_key(self, obj) -> bool:
+        return bool(obj.private_key)
+
+    def get_has_apiv3_key(self, obj) -> bool:
+        return bool(obj.apiv3_key)
+
+
+class MerchantSettingsAPI(TenantAPIMixin, APIView):
+    permission_map = {"GET": "payments.manage_payments", "PUT": "payments.manage_payments", "PATCH": "payments.manage_payments"}
+
+    def _save(self, request, *, partial: bool):
+        current = MerchantSettings.objects.first()
+        if current is None and partial:
+            partial = False  # nothing to patch yet: the first save needs every required field
+        data = PaymentMerchantSettingsSerializer(current, data=request.data, partial=partial)
+        data.is_valid(raise_exception=True)
+        merchant = services.merchant_settings_save(actor=request.user, data=dict(data.validated_data))
+        return Response(PaymentMerchantSettingsSerializer(merchant).data)
+
+    @extend_schema(summary="微信支付商户设置（密钥只写）", operation_id="payments_merchant_settings_get",
+                   responses={200: PaymentMerchantSettingsSerializer, **error_responses(401, 403, 404)})
+    def get(self, request):
+        merchant = MerchantSettings.objects.first()
+        if merchant is None:
+            raise NotFound("本单位尚未配置微信支付。", code="payments_not_configured")
+        return Response(PaymentMerchantSettingsSerializer(merchant).data)
+
+    @extend_schema(summary="保存微信支付商户设置（直连或服务商模式）", operation_id="payments_merchant_settings_put", request=PaymentMerchantSettingsSerializer,
+                   responses={200: PaymentMerchantSettingsSerializer, **error_responses(400, 401, 403)})
+    def put(self, request):
+        return self._save(request, partial=False)
+
+    @extend_schema(summary="修改部分微信支付商户设置", operation_id="payments_merchant_settings_patch", request=PaymentMerchantSettingsSerializer,
+                   responses={200: PaymentMerchantSettingsSerializer, **error_responses(400, 401, 403)})
+    def patch(self, request):
+        return self._save(request, partial=True)
 
 
 class RefundSerializer(serializers.ModelSerializer):

@@ -14,7 +14,7 @@ from core.errors import ApplicationError
 from core.web.pagination import paginate
 from core.web.views import BackofficeMixin
 from tenant_apps.payments import services
-from tenant_apps.payments.enums import KeyMode, OrderStatus
+from tenant_apps.payments.enums import KeyMode, OrderStatus, PayMode
 from tenant_apps.payments.models import MerchantSettings, Order, Reconciliation
 
 
@@ -75,17 +75,19 @@ class MerchantSettingsView(BackofficeMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(merchant=MerchantSettings.objects.first(), modes=KeyMode.choices)
+        context.update(merchant=MerchantSettings.objects.first(), modes=KeyMode.choices, pay_modes=PayMode.choices)
         return context
 
     def post(self, request):
-        data = {k: request.POST.get(k, "").strip() for k in ("appid", "mchid", "cert_serial_no", "key_mode", "public_key", "public_key_id", "private_key", "apiv3_key")}
+        keys = ("pay_mode", "appid", "mchid", "sub_mchid", "sub_appid", "cert_serial_no", "key_mode", "public_key", "public_key_id", "private_key", "apiv3_key")
+        data = {k: request.POST.get(k, "").strip() for k in keys}
+        data["pay_mode"] = data["pay_mode"] or PayMode.DIRECT
         data["is_enabled"] = request.POST.get("is_enabled") == "on"
         try:
             services.merchant_settings_save(actor=request.user, data=data)
             messages.success(request, "已保存。密钥已加密存储。")
         except ApplicationError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, exc.message + ("".join(f" {'；'.join(map(str, v))}" for v in exc.fields.values()) if exc.fields else ""))
         except Exception as exc:  # full_clean ValidationError
             messages.error(request, f"保存失败：{'；'.join(getattr(exc, 'messages', [str(exc)]))}")
         return redirect("backoffice:payments:settings")

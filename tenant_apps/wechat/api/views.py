@@ -1,8 +1,10 @@
-"""API: the callback URL WeChat pushes to, and the JS-SDK signature for H5 pages."""
+"""API: the callback URL WeChat pushes to, the JS-SDK signature for H5 pages, and the official
+account's settings (secrets write-only)."""
 
 from __future__ import annotations
 
 from django.http import Http404, HttpResponse
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
@@ -14,6 +16,7 @@ from rest_framework.views import APIView
 from core.api.base import TenantAPIMixin, error_responses
 from core.errors import ApplicationError
 from tenant_apps.wechat import selectors, services
+from tenant_apps.wechat.enums import StudentBindingMode
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -72,3 +75,81 @@ class JssdkSignatureView(TenantAPIMixin, APIView):
         account = selectors.account_get_configured()
         data = services.jssdk_signature(account=account, url=request.query_params.get("url", ""), host=request.get_host())
         return Response(JssdkSignatureSerializer(data).data)
+
+
+# --- settings of the official account (P8, P19): what the 公众号设置 page edits -----------------
+
+MANAGE_ACCOUNT = "wechat.change_wechataccount"
+
+
+class WechatAccountSettingsSerializer(serializers.Serializer):
+    """Secrets are write-only: reads give `*_hint` (已设置（尾号 xxxx）) and never the value;
+    a blank or missing secret keeps the stored one."""
+
+    name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    app_id = serializers.CharField(max_length=32, help_text="AppID（wx 开头，18 位）")
+    app_secret = serializers.CharField(max_length=64, required=False, allow_blank=True, write_only=True, default="",
+                                       style={"input_type": "password"}, help_text="留空则保持不变")
+    app_secret_hint = serializers.CharField(read_only=True)
+    token = serializers.CharField(max_length=32, required=False, allow_blank=True, default="", help_text="3-32 位字母或数字；首次留空自动生成")
+    aes_key = serializers.CharField(max_length=43, required=False, allow_blank=True, write_only=True, default="",
+                                    style={"input_type": "password"}, help_text="EncodingAESKey，留空则保持不变")
+    aes_key_hint = serializers.CharField(read_only=True)
+    is_encrypted_mode = serializers.BooleanField(required=False, default=False)
+    uses_userinfo_scope = serializers.BooleanField(required=False, default=False)
+    student_binding_mode = serializers.ChoiceField(choices=StudentBindingMode.choices, required=False, default=StudentBindingMode.NUMBER_AND_NAME)
+    student_h5_entries = serializers.ListField(child=serializers.CharField(max_length=60), required=False, default=list)
+    subscribe_reply = serializers.CharField(max_length=600, required=False, allow_blank=True, default="")
+    callback_url = serializers.CharField(read_only=True)
+    is_configured = serializers.BooleanField(read_only=True)
+    followers = serializers.DictField(child=serializers.IntegerField(), read_only=True)
+
+    def validate_student_h5_entries(self, value):
+        allowed = {key for key, _ in selectors.h5_entry_choices()}
+        unknown = [key for key in value if key not in allowed]
+        if unknown:
+            raise serializers.ValidationError(f"未知的入口：{'、'.join(unknown)}")
+        return value
+
+
+def _account_settings(request) -> dict:
+    account = selectors.account_get()
+    data = {
+        "name": "", "app_id": "", "app_secret_hint": "", "token": "", "aes_key_hint": "", "is_encrypted_mode": False,
+        "uses_userinfo_scope": False, "student_binding_mode": StudentBindingMode.NUMBER_AND_NAME, "student_h5_entries": [],
+        "subscribe_reply": "", "is_configured": False,
+    }
+    if account is not None:
+        data.update(
+            name=account.name, app_id=account.app_id, app_secret_hint=selectors.secret_hint(account.app_secret), token=account.token,
+            aes_key_hint=selectors.secret_hint(account.aes_key), is_encrypted_mode=account.is_encrypted_mode,
+            uses_userinfo_scope=account.uses_userinfo_scope, student_binding_mode=account.student_binding_mode,
+            student_h5_entries=account.student_h5_entries or [], subscribe_reply=account.subscribe_reply, is_configured=account.is_configured,
+        )
+    data["callback_url"] = request.build_absolute_uri(reverse("api:wechat_callback"))
+    data["followers"] = selectors.follower_counts()
+    return data
+
+
+class WechatAccountSettingsAPI(TenantAPIMixin, APIView):
+    permission_map = {"GET": MANAGE_ACCOUNT, "PUT": MANAGE_ACCOUNT}
+    serializer_class = WechatAccountSettingsSerializer
+
+    @extend_schema(operation_id="wechat_account_settings_retrieve", tags=["微信"], summary="公众号设置（密钥只显示是否已设置）",
+                   responses={200: WechatAccountSettingsSerializer, **error_responses(401, 403)})
+    def get(self, request):
+        return Response(WechatAccountSettingsSerializer(_account_settings(request)).data)
+
+    @extend_schema(operation_id="wechat_account_settings_update", tags=["微信"], summary="保存公众号设置（密钥留空则保持不变）",
+                   request=WechatAccountSettingsSerializer, responses={200: WechatAccountSettingsSerializer, **error_responses(400, 401, 403)})
+    def put(self, request):
+        serializer = WechatAccountSettingsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.account_save(
+            actor=request.user, name=data["name"], app_id=data["app_id"], app_secret=data["app_secret"], token=data["token"],
+            aes_key=data["aes_key"], is_encrypted_mode=data["is_encrypted_mode"], uses_userinfo_scope=data["uses_userinfo_scope"],
+            student_binding_mode=data["student_binding_mode"], student_h5_entries=data["student_h5_entries"],
+            subscribe_reply=data["subscribe_reply"],
+        )
+        return Response(WechatAccountSettingsSerializer(_account_settings(request)).data)

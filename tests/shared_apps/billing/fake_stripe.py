@@ -20,6 +20,8 @@ class FakeStripe:
         self.customers: dict[str, dict] = {}
         self.sessions: dict[str, dict] = {}
         self.subscriptions: dict[str, dict] = {}
+        self.products: dict[str, dict] = {}
+        self.prices: dict[str, dict] = {}
         self.requests: list[tuple[str, str, dict]] = []
         self.idempotency: dict[str, dict] = {}
         # (method, path prefix) -> (status, error body): the next matching call is refused.
@@ -104,6 +106,21 @@ class FakeStripe:
             return (200, sub) if sub else (404, {"error": {"type": "invalid_request_error", "message": "No such subscription"}})
         if method == "POST" and path.startswith("/v1/subscriptions/"):
             return self.subscription_update(path.rsplit("/", 1)[1], params)
+        if method == "POST" and path == "/v1/products":
+            product = {"id": f"prod_{secrets.token_hex(6)}", "object": "product", "name": params.get("name"), "active": True, "metadata": {"plan": params.get("metadata[plan]")}}
+            self.products[product["id"]] = product
+            return 200, product
+        if method == "POST" and path == "/v1/prices":
+            if params.get("product") not in self.products:
+                return 400, {"error": {"type": "invalid_request_error", "message": f"No such product: '{params.get('product')}'", "param": "product"}}
+            price = self.price_add(
+                product=params["product"], unit_amount=int(params.get("unit_amount") or 0), currency=params.get("currency", ""),
+                interval=params.get("recurring[interval]", ""),
+            )
+            return 200, price
+        if method == "GET" and path.startswith("/v1/prices/"):
+            price = self.prices.get(path.rsplit("/", 1)[1])
+            return (200, price) if price else (404, {"error": {"type": "invalid_request_error", "message": "No such price", "param": "price"}})
         if method == "POST" and path == "/v1/billing_portal/sessions":
             return 200, {"id": f"bps_{secrets.token_hex(6)}", "object": "billing_portal.session", "url": f"{self.base}/portal/{params.get('customer')}"}
         if method == "GET" and path.startswith("/pay/"):
@@ -156,6 +173,16 @@ class FakeStripe:
         if "proration_behavior" in params:
             sub["proration_behavior"] = params["proration_behavior"]
         return 200, sub
+
+    def price_add(self, *, product: str, unit_amount: int, currency: str, interval: str, active: bool = True, price_id: str = "") -> dict:
+        """A recurring price as Stripe stores it (also for tests that need one made beforehand)."""
+        price = {
+            "id": price_id or f"price_{secrets.token_hex(6)}", "object": "price", "active": active, "product": product,
+            "unit_amount": unit_amount, "currency": currency, "type": "recurring",
+            "recurring": {"interval": interval, "interval_count": 1},
+        }
+        self.prices[price["id"]] = price
+        return price
 
     def price_of(self, sub_id: str) -> str:
         return self.subscriptions[sub_id]["items"]["data"][0]["price"]["id"]

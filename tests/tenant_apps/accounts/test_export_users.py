@@ -23,8 +23,8 @@ def make_viewer(username="exporter", *perms):
     return User.objects.get(pk=user.pk)  # fresh permission cache
 
 
-def export(actor, params=None):
-    job = services.export_job_create(actor=actor, spec_name="accounts.users", params=params)
+def export(actor, params=None, reason="账号核对"):
+    job = services.export_job_create(actor=actor, spec_name="accounts.users", params=params, reason=reason)
     return services.export_job_run(job_id=job.pk)
 
 
@@ -72,11 +72,11 @@ def test_export_needs_view_user(in_tenant_a):
 
 
 def test_export_page_flow_and_permission(client_a, admin_client_a, in_tenant_a):
-    response = admin_client_a.post("/admin-ui/jobs/export/accounts.users/", {"kind": "staff"})
+    response = admin_client_a.post("/admin-ui/jobs/export/accounts.users/", {"kind": "staff", "reason": "账号年度核对"})
     assert response.status_code == 302
     with schema_context("alpha"):
         job = FileJob.objects.get(kind="export")
-        assert job.params == {"kind": "staff"}
+        assert job.params == {"kind": "staff", "_reason": "账号年度核对"}
         services.export_job_run(job_id=job.pk)
     download = admin_client_a.get(f"/admin-ui/jobs/{job.pk}/download/result/")
     assert download.status_code == 200
@@ -98,3 +98,57 @@ def test_other_tenant_cannot_fetch_export(admin_client_b, admin_a):
         FileJob.objects.filter(pk=job.pk).delete()  # make sure the id is free in beta
     assert admin_client_b.get(f"/admin-ui/jobs/{job.pk}/").status_code == 404
     assert admin_client_b.get(f"/admin-ui/jobs/{job.pk}/download/result/").status_code == 404
+
+
+def test_export_without_reason_is_refused(in_tenant_a, admin_a):
+    from core.errors import ApplicationError
+
+    for reason in ("", "  ", "看看"):
+        with pytest.raises(ApplicationError) as refused:
+            services.export_job_create(actor=admin_a, spec_name="accounts.users", reason=reason)
+        assert refused.value.code == "export_reason_required" and "导出事由" in refused.value.message
+    assert not FileJob.objects.filter(kind="export").exists()
+
+
+def test_export_with_reason_is_stamped_and_audited(in_tenant_a, admin_a):
+    from openpyxl import load_workbook
+
+    User.objects.create(username="stamp-stu", display_name="学生乙", phone="13812345670")
+    job = export(admin_a, reason="学籍核对需要")
+    workbook = load_workbook(job.result_file.open("rb"))
+    assert "学籍核对需要" in workbook.properties.description and "导出人" in workbook.properties.description
+    assert workbook.properties.keywords == "个人信息"
+    sheet = workbook.worksheets[0]
+    assert "学籍核对需要" in sheet.oddFooter.left.text and "个人信息" in sheet.oddHeader.center.text
+    event = AuditEvent.objects.get(action="file_job.export", object_id=str(job.pk))
+    assert event.after["reason"] == "学籍核对需要" and event.after["personal_data"] is True
+
+
+def test_export_page_asks_for_a_reason(admin_client_a, in_tenant_a):
+    page = admin_client_a.get("/admin-ui/users/import/")
+    body = page.content.decode()
+    assert page.status_code == 200 and 'name="reason"' in body and "导出事由" in body and "required" in body
+    refused = admin_client_a.post("/admin-ui/jobs/export/accounts.users/", {"kind": "staff"}, HTTP_REFERER="/admin-ui/users/import/", follow=True)
+    assert "请填写导出事由" in refused.content.decode()
+    with schema_context("alpha"):
+        assert not FileJob.objects.filter(kind="export").exists()
+
+
+def test_finished_export_offers_a_signed_link(admin_client_a, admin_a, client_a):
+    with schema_context("alpha"):
+        job = export(admin_a)
+    body = admin_client_a.get(f"/admin-ui/jobs/{job.pk}/").content.decode()
+    import re
+
+    link = re.search(r'href="(/files/[^"]+)"[^>]*>下载导出文件|data-download="result" href="([^"]+)"', body)
+    assert link, body
+    url = link.group(1) or link.group(2)
+    redirect = admin_client_a.get(url)
+    assert redirect.status_code == 302
+    blob = admin_client_a.get(redirect["Location"])
+    assert blob.status_code == 200
+    assert workbook_rows(b"".join(blob.streaming_content) if blob.streaming else blob.content)[0][0] == "用户名"
+    with schema_context("alpha"):
+        other = User.objects.create_user(username="other-staff", password="x-pass-123456", kind="staff")
+    client_a.login_as(other)
+    assert client_a.get(url).status_code in (403, 404)  # the link was minted for the requester

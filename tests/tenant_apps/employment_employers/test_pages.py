@@ -139,7 +139,7 @@ def test_lists_page_adds_and_removes(admin_client_a, in_alpha):
 
 def test_export_goes_through_the_import_export_engine(admin_client_a, in_alpha):
     make_approved(in_alpha)
-    response = admin_client_a.post(reverse("backoffice:jobs:export_start", args=["employment_employers.employers"]), {"status": "approved"})
+    response = admin_client_a.post(reverse("backoffice:jobs:export_start", args=["employment_employers.employers"]), {"status": "approved", "reason": "就业统计核对"})
     assert response.status_code == 302 and "/admin-ui/jobs/" in response["Location"]
 
 

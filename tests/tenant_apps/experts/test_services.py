@@ -247,8 +247,7 @@ def test_export_uses_allow_list_and_masks(in_bureau, bureau_admin):
     from django.contrib.auth.models import Group
     from openpyxl import load_workbook
 
-    from tenant_apps.experts.documents import experts_workbook
-    from tenant_apps.experts.models import Expert
+    from core.importexport.services import export_now
     from tenant_apps.experts.selectors import export_fields_for
     from tenant_apps.experts.services import export_policy_save
 
@@ -259,9 +258,9 @@ def test_export_uses_allow_list_and_masks(in_bureau, bureau_admin):
     fields = export_fields_for(operator)
     assert fields == ["name", "phone", "title"]
     with pytest.raises(ApplicationError) as refused:
-        experts_workbook(actor=operator, queryset=Expert.objects.filter(name="钱学军"), fields=fields)
+        export_now(actor=operator, spec_name="experts.experts", params={"q": "钱学军"})
     assert refused.value.code == "export_reason_required"
-    content = experts_workbook(actor=operator, queryset=Expert.objects.filter(name="钱学军"), fields=fields, reason="评审会务联系", unmasked=True)
+    content = export_now(actor=operator, spec_name="experts.experts", params={"q": "钱学军", "unmasked": "1"}, reason="评审会务联系").content
     workbook = load_workbook(io.BytesIO(content))
     sheet = workbook.active
     assert [c.value for c in sheet[1]] == ["姓名", "手机号", "职称"]

@@ -53,7 +53,9 @@ def test_workload_letter_signature_and_payout_through_the_api(admin_client_burea
 
     admin = admin_client_bureau
     assert admin.get(api("line-detail", line["id"])).json()["status"] == "signed"
-    sheet = admin.get(api("payout-sheet") + f"?project={panel.project.pk}")
+    refused = admin.get(api("payout-sheet") + f"?project={panel.project.pk}")
+    assert refused.status_code == 400 and refused.json()["code"] == "export_reason_required"
+    sheet = admin.get(api("payout-sheet") + f"?project={panel.project.pk}&reason=财务发放")
     assert sheet.status_code == 200 and sheet["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = workbook_rows(sheet.content, "发放明细")
     assert rows[2][rows[1].index("专家姓名")] == "张三丰" and rows[2][rows[1].index("实发金额")] == 1400

@@ -3,11 +3,13 @@ workbook for finance (rows, totals, bank accounts masked without the right)."""
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
+from core.errors import ApplicationError
 from core.importexport.testing import workbook_rows
 from tenant_apps.experts.fees import documents, services
 from tenant_apps.experts.fees.selectors import line_scope
@@ -56,7 +58,7 @@ def test_payout_workbook_rows_and_totals_with_full_accounts_for_finance(panel, b
     signed, _draft = _pay_ready(panel, bureau_admin)
     finance = make_staff(username="finance", perms=["expert_fees.view_feeline", "expert_fees.export_payout", "expert_fees.view_bank_account", "experts.reveal_personal_data"])
     lines = line_scope(actor=finance).filter(status__in=["signed", "paid"])
-    content = services.payout_sheet_export(actor=finance, lines=lines, title="测试发放表")
+    content = services.payout_sheet_export(actor=finance, lines=lines, title="测试发放表", reason="财务发放")
     detail = workbook_rows(content, "发放明细")
     assert detail[0][0] == "测试发放表"
     header = detail[1]
@@ -76,7 +78,7 @@ def test_payout_workbook_masks_accounts_without_the_right_and_export_is_audited(
 
     _pay_ready(panel, bureau_admin)
     clerk = make_staff(username="clerk", perms=["expert_fees.view_feeline", "expert_fees.export_payout"])
-    content = services.payout_sheet_export(actor=clerk, lines=line_scope(actor=clerk), title="发放表")
+    content = services.payout_sheet_export(actor=clerk, lines=line_scope(actor=clerk), title="发放表", reason="财务发放")
     detail = workbook_rows(content, "发放明细")
     rows = [dict(zip(detail[1], r, strict=True)) for r in detail[2:-1]]
     assert len(rows) == 2
@@ -85,3 +87,11 @@ def test_payout_workbook_masks_accounts_without_the_right_and_export_is_audited(
     assert "110105198001011234" not in str(detail)
     event = AuditEvent.objects.filter(action="expert_fees.payout.export").latest("id")
     assert event.actor_id == clerk.pk and event.after["bank_accounts"] == "masked" and event.after["count"] == 2
+    assert event.after["reason"] == "财务发放"  # issue 19 item 5: the reason is audited and stamped
+    from openpyxl import load_workbook
+
+    stamped = load_workbook(io.BytesIO(content))
+    assert "财务发放" in stamped.properties.description and "财务发放" in stamped.worksheets[0].oddFooter.left.text
+    with pytest.raises(ApplicationError) as refused:
+        services.payout_sheet_export(actor=clerk, lines=line_scope(actor=clerk), title="发放表", reason="")
+    assert refused.value.code == "export_reason_required"

@@ -48,8 +48,13 @@ def test_back_office_pages_render(admin_client_bureau, signed, panel):
     assert "没有符合条件的劳务费记录" in empty
     pdf = admin_client_bureau.get(reverse("backoffice:experts_fees:letter_pdf", args=[signed.current_letter_id]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-    sheet = admin_client_bureau.get(reverse("backoffice:experts_fees:payout_sheet") + f"?project={panel.project.pk}")
-    assert sheet.status_code == 200
+    sheet_url = reverse("backoffice:experts_fees:payout_sheet") + f"?project={panel.project.pk}"
+    form = admin_client_bureau.get(sheet_url)
+    assert form.status_code == 200 and 'name="reason"' in form.content.decode() and "导出事由" in form.content.decode()
+    refused = admin_client_bureau.post(sheet_url, {"reason": ""})
+    assert refused.status_code == 400 and "请填写导出事由" in refused.content.decode()
+    sheet = admin_client_bureau.post(sheet_url, {"reason": "财务发放"})
+    assert sheet.status_code == 200 and sheet["Cache-Control"] == "no-store"
     rows = workbook_rows(sheet.content, "发放明细")
     assert [r[rows[1].index("专家姓名")] for r in rows[2:-1]] == ["张三丰"]  # only signed fees are payable
 

@@ -196,12 +196,14 @@ def test_receipt_pdf_sheets_roles_attendance_and_history(admin_client_bureau, in
         assert Participation.objects.filter(expert_id=first["expert_id"], kind="attended").count() == 1
 
     names = [m["name"] for m in draw["members"]]  # the admin may reveal: full names
-    docx = admin_client_bureau.get(url("draw-sheet-docx", draw["id"]))
-    assert docx.status_code == 200 and docx["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    refused = admin_client_bureau.get(url("draw-sheet-docx", draw["id"]))
+    assert refused.status_code == 400 and refused.json()["code"] == "export_reason_required"
+    docx = admin_client_bureau.get(url("draw-sheet-docx", draw["id"]), {"reason": "评审会签到"})
+    assert docx.status_code == 200 and "评审会签到" in Document(io.BytesIO(docx.content)).core_properties.comments and docx["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
     document = Document(io.BytesIO(docx.content))
     text = "\n".join([p.text for p in document.paragraphs] + [cell.text for table in document.tables for row in table.rows for cell in row.cells])
     assert all(name in text for name in names)
-    xlsx = admin_client_bureau.get(url("draw-sheet-xlsx", draw["id"]))
+    xlsx = admin_client_bureau.get(url("draw-sheet-xlsx", draw["id"]), {"reason": "评审会签到"})
     cells = "\n".join(str(v) for row in load_workbook(io.BytesIO(xlsx.content)).active.values for v in row if v is not None)
     assert xlsx.status_code == 200 and all(name in cells for name in names)
 

@@ -100,9 +100,9 @@ def sheet_text(client, draw_id) -> str:
     from docx import Document
     from openpyxl import load_workbook
 
-    document = Document(io.BytesIO(client.get(url("draw-sheet-docx", draw_id)).content))
+    document = Document(io.BytesIO(client.get(url("draw-sheet-docx", draw_id), {"reason": "评审会签到"}).content))
     words = [p.text for p in document.paragraphs] + [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    cells = [str(v) for row in load_workbook(io.BytesIO(client.get(url("draw-sheet-xlsx", draw_id)).content)).active.values for v in row if v is not None]
+    cells = [str(v) for row in load_workbook(io.BytesIO(client.get(url("draw-sheet-xlsx", draw_id), {"reason": "评审会签到"}).content)).active.values for v in row if v is not None]
     return "\n".join(words + cells)
 
 

@@ -56,7 +56,7 @@ def test_word_sheet_is_a4_with_the_matched_domain(admin_client_bureau, drawn):
     from docx import Document
     from docx.shared import Mm
 
-    response = admin_client_bureau.get(reverse("backoffice:experts_panels:draw_file", args=[drawn.pk, "docx"]))
+    response = admin_client_bureau.post(reverse("backoffice:experts_panels:draw_file", args=[drawn.pk, "docx"]), {"reason": "评审会签到"})
     assert response.status_code == 200 and _filename(response).startswith("评审专家抽取表-")
     document = Document(io.BytesIO(response.content))
     section = document.sections[0]

@@ -69,7 +69,7 @@ def drawn(in_bureau, bureau_admin, bureau_tree):
 
 
 def sheet(client, draw, kind="docx"):
-    response = client.get(reverse("backoffice:experts_panels:draw_file", args=[draw.pk, kind]))
+    response = client.post(reverse("backoffice:experts_panels:draw_file", args=[draw.pk, kind]), {"reason": "评审会签到"})
     assert response.status_code == 200
     return response.content
 

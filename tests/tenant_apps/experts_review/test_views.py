@@ -125,9 +125,19 @@ def test_summary_export_contents(admin_client_bureau, panel, bureau_admin):
         score(user, review, first, values)  # 100, 20, 80, 70, 70 -> drop 100 and 20 -> 73.33
     score(panel.users[0], review, second, ["30", "20"])
     services.sheet_recuse(user=panel.users[1], setup=review, submission=second, reason="利益相关")
-    response = admin_client_bureau.get(bo("export", review.pk, "xlsx"))
+    form = admin_client_bureau.get(bo("export", review.pk, "xlsx"))
+    assert form.status_code == 200 and 'name="reason"' in form.content.decode()
+    refused = admin_client_bureau.post(bo("export", review.pk, "xlsx"), {"reason": ""})
+    assert refused.status_code == 400 and "请填写导出事由" in refused.content.decode()
+    response = admin_client_bureau.post(bo("export", review.pk, "xlsx"), {"reason": "评审结果公示"})
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content))
+    assert "评审结果公示" in workbook.properties.description  # requester, time and reason in the file
+    from core.models import AuditEvent
+
+    with schema_context("bureau"):
+        event = AuditEvent.objects.filter(action="expert_review.summary.export").latest("id")
+        assert event.after["reason"] == "评审结果公示"
     table = workbook["评审汇总表"]
     rows = [list(r) for r in table.iter_rows(min_row=3, values_only=True)]
     assert rows[0][:7] == ["排名", "序号", "材料名称", "申报人", "申报单位", "技术方案（60）", "实施能力（40）"]
@@ -139,7 +149,7 @@ def test_summary_export_contents(admin_client_bureau, panel, bureau_admin):
     assert sorted(flags) == ["去掉最低分", "去掉最高分", "是", "是", "是"]
     assert any(d[6] == "回避" and d[7] == "利益相关" for d in details)
     assert any("去掉一个最高分和一个最低分" in (r[0] or "") for r in workbook["评审规则"].iter_rows(values_only=True))
-    pdf = admin_client_bureau.get(bo("export", review.pk, "pdf"))
+    pdf = admin_client_bureau.post(bo("export", review.pk, "pdf"), {"reason": "评审结果公示"})
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 

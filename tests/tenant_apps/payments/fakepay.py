@@ -1,7 +1,12 @@
 """A local WeChat Pay API v3 server for tests (there is no v3 sandbox): it checks our request
 signatures with the merchant's public key, signs its answers with its own RSA key (public-key
 mode or a self-signed platform certificate), encrypts notification resources with AES-256-GCM
-under the APIv3 key, redelivers notifications until answered 2xx, and can send a forged one."""
+under the APIv3 key, redelivers notifications until answered 2xx, and can send a forged one.
+
+Partner mode (服务商模式): the service provider (MCHID/APPID as sp_mchid/sp_appid) signs the
+calls, the order belongs to SUB_MCHID (optionally with SUB_APPID). The partner endpoints
+(`/v3/pay/partner/transactions/jsapi`, `/v3/pay/partner/transactions/out-trade-no/{no}?sp_mchid=&sub_mchid=`,
+refunds with `sub_mchid`) check those ids and answer in the partner shapes."""
 
 from __future__ import annotations
 
@@ -26,6 +31,7 @@ from cryptography.x509.oid import NameOID
 APIV3_KEY = "0123456789abcdef0123456789abcdef"
 MCHID, APPID = "1900000109", "wx8888888888888888"
 PUBLIC_KEY_ID = "PUB_KEY_ID_0119000001092026120600000000000001"
+SUB_MCHID, SUB_APPID = "1900000209", "wx7777777777777777"
 
 
 def _pem_private(key) -> str:
@@ -56,8 +62,8 @@ class Merchant:
 
 
 class FakeWeChatPay:
-    def __init__(self, merchant: Merchant, *, mode: str = "public_key") -> None:
-        self.merchant, self.mode = merchant, mode
+    def __init__(self, merchant: Merchant, *, mode: str = "public_key", partner: bool = False, sub_appid: bool = True) -> None:
+        self.merchant, self.mode, self.partner, self.with_sub_appid = merchant, mode, partner, sub_appid
         self.platform_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Tenpay.com Root CA (fake)")])
         now = datetime.datetime.now(datetime.UTC)
@@ -79,6 +85,8 @@ class FakeWeChatPay:
                 "key_mode": self.mode, "public_key": "", "public_key_id": ""}
         if self.mode == "public_key":
             data.update(public_key=self.public_key_pem, public_key_id=PUBLIC_KEY_ID)
+        if self.partner:
+            data.update(pay_mode="partner", sub_mchid=SUB_MCHID, sub_appid=SUB_APPID if self.with_sub_appid else "")
         return data
 
     @property
@@ -173,11 +181,25 @@ class FakeWeChatPay:
                 if existing is None:
                     existing = self.orders[data["out_trade_no"]] = {**data, "trade_state": "NOTPAY", "prepay_id": "wx" + secrets.token_hex(14)}
                 return self._reply(handler, 200, {"prepay_id": existing["prepay_id"]})
-            match = re.fullmatch(r"/v3/pay/transactions/out-trade-no/([^/]+)", parsed.path)
+            if method == "POST" and parsed.path == "/v3/pay/partner/transactions/jsapi":
+                payer = data.get("payer") or {}
+                if (data.get("sp_mchid") != MCHID or data.get("sp_appid") != APPID or data.get("sub_mchid") != SUB_MCHID
+                        or not isinstance(data["amount"]["total"], int) or data.get("sub_appid") not in (None, SUB_APPID)
+                        or ("sub_openid" in payer) != ("sub_appid" in data) or not (payer.get("sub_openid") or payer.get("sp_openid"))):
+                    return self._reply(handler, 400, {"code": "PARAM_ERROR", "message": "参数错误"})
+                existing = self.orders.get(data["out_trade_no"])
+                if existing is None:
+                    existing = self.orders[data["out_trade_no"]] = {**data, "partner": True, "trade_state": "NOTPAY", "prepay_id": "wx" + secrets.token_hex(14)}
+                return self._reply(handler, 200, {"prepay_id": existing["prepay_id"]})
+            match = re.fullmatch(r"/v3/pay/(partner/)?transactions/out-trade-no/([^/]+)", parsed.path)
             if method == "GET" and match:
-                order = self.orders.get(match.group(1))
-                if order is None:
+                order = self.orders.get(match.group(2))
+                query = {k: v[0] for k, v in parse_qs(parsed.query).items()}
+                partner_call = bool(match.group(1))
+                if order is None or partner_call != bool(order.get("partner")):
                     return self._reply(handler, 404, {"code": "ORDER_NOT_EXIST", "message": "订单不存在"})
+                if partner_call and (query.get("sp_mchid") != MCHID or query.get("sub_mchid") != order["sub_mchid"]):
+                    return self._reply(handler, 400, {"code": "PARAM_ERROR", "message": "sp_mchid/sub_mchid 与订单不符"})
                 return self._reply(handler, 200, self._transaction(order))
             if method == "POST" and parsed.path == "/v3/refund/domestic/refunds":
                 refund = self.refunds.get(data["out_refund_no"])
@@ -185,17 +207,22 @@ class FakeWeChatPay:
                     order = self.orders.get(data.get("out_trade_no", ""))
                     if order is None or order["trade_state"] not in ("SUCCESS", "REFUND"):
                         return self._reply(handler, 400, {"code": "INVALID_REQUEST", "message": "订单未支付"})
+                    if data.get("sub_mchid") != order.get("sub_mchid"):
+                        return self._reply(handler, 400, {"code": "PARAM_ERROR", "message": "sub_mchid 与订单不符"})
                     refunded = sum(r["amount"]["refund"] for r in self.refunds.values() if r["out_trade_no"] == order["out_trade_no"])
                     if refunded + data["amount"]["refund"] > order["amount"]["total"]:
                         return self._reply(handler, 400, {"code": "NOT_ENOUGH", "message": "退款金额超过订单可退金额"})
                     refund = self.refunds[data["out_refund_no"]] = {"refund_id": "50" + secrets.token_hex(10), "out_refund_no": data["out_refund_no"],
                                                                     "out_trade_no": order["out_trade_no"], "transaction_id": order["transaction_id"],
-                                                                    "status": "PROCESSING", "amount": {**data["amount"]}}
+                                                                    "status": "PROCESSING", "amount": {**data["amount"]},
+                                                                    **({"sub_mchid": order["sub_mchid"]} if order.get("partner") else {})}
                     order["trade_state"] = "REFUND"
                 return self._reply(handler, 200, refund)
             match = re.fullmatch(r"/v3/refund/domestic/refunds/([^/]+)", parsed.path)
             if method == "GET" and match:
                 refund = self.refunds.get(match.group(1))
+                if refund and refund.get("sub_mchid") != parse_qs(parsed.query).get("sub_mchid", [None])[0]:
+                    return self._reply(handler, 404, {"code": "RESOURCE_NOT_EXISTS", "message": "退款单不存在"})
                 return self._reply(handler, 200, refund) if refund else self._reply(handler, 404, {"code": "RESOURCE_NOT_EXISTS", "message": "退款单不存在"})
             if method == "GET" and parsed.path == "/v3/bill/tradebill":
                 day = parse_qs(parsed.query)["bill_date"][0]
@@ -205,6 +232,12 @@ class FakeWeChatPay:
         return self._reply(handler, 404, {"code": "NOT_FOUND", "message": "无此接口"})
 
     def _transaction(self, order: dict) -> dict:
+        if order.get("partner"):
+            return {"sp_appid": order["sp_appid"], "sp_mchid": order["sp_mchid"], "sub_mchid": order["sub_mchid"],
+                    **({"sub_appid": order["sub_appid"]} if order.get("sub_appid") else {}), "out_trade_no": order["out_trade_no"],
+                    "transaction_id": order.get("transaction_id", ""), "trade_type": "JSAPI", "trade_state": order["trade_state"], "payer": order["payer"],
+                    "amount": {"total": order["amount"]["total"], "payer_total": order["amount"]["total"], "currency": "CNY", "payer_currency": "CNY"},
+                    "success_time": order.get("success_time", "")}
         return {"appid": order["appid"], "mchid": order["mchid"], "out_trade_no": order["out_trade_no"], "transaction_id": order.get("transaction_id", ""),
                 "trade_type": "JSAPI", "trade_state": order["trade_state"], "payer": order["payer"],
                 "amount": {"total": order["amount"]["total"], "payer_total": order["amount"]["total"], "currency": "CNY", "payer_currency": "CNY"},
@@ -225,7 +258,7 @@ class FakeWeChatPay:
         with self.lock:
             refund = self.refunds[out_refund_no]
             refund["status"] = status
-            plain = {"mchid": MCHID, "out_trade_no": refund["out_trade_no"], "transaction_id": refund["transaction_id"], "out_refund_no": out_refund_no,
+            plain = {**({"sp_mchid": MCHID, "sub_mchid": refund["sub_mchid"]} if refund.get("sub_mchid") else {"mchid": MCHID}), "out_trade_no": refund["out_trade_no"], "transaction_id": refund["transaction_id"], "out_refund_no": out_refund_no,
                      "refund_id": refund["refund_id"], "refund_status": status, "amount": {"total": refund["amount"]["total"], "refund": refund["amount"]["refund"]}}
         return self.notification(f"REFUND.{status}", plain, original_type="refund")
 
@@ -263,8 +296,8 @@ class FakeWeChatPay:
         for order in self.orders.values():
             if order.get("transaction_id"):
                 amount = f"{order['amount']['total'] / 100:.2f}"
-                rows.append(",".join(f"`{v}" for v in [order.get("success_time", ""), APPID, MCHID, "0", "", order["transaction_id"], order["out_trade_no"],
-                                                       order["payer"]["openid"], "JSAPI", "SUCCESS", "OTHERS", "CNY", amount, "0.00", "0", "0", "0.00", "0.00",
+                rows.append(",".join(f"`{v}" for v in [order.get("success_time", ""), APPID, MCHID, order.get("sub_mchid", "0"), "", order["transaction_id"], order["out_trade_no"],
+                                                       next(iter(order["payer"].values())), "JSAPI", "SUCCESS", "OTHERS", "CNY", amount, "0.00", "0", "0", "0.00", "0.00",
                                                        "", "", order["description"], "", "0.00", "0.60%", amount, "0.00", ""]))
         rows.append("总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额")
         rows.append("`0,`0.00,`0.00,`0.00,`0.00,`0.00,`0.00")

@@ -3,6 +3,8 @@ staff account, then every demo seeder that apps registered (core.hooks). Safe to
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -91,6 +93,7 @@ class Command(BaseCommand):
         failures = []
         for spec in DEMO_TENANTS:
             for _, name, seeder in demo_seeders():
+                started = time.monotonic()
                 try:
                     with schema_context(spec["slug"]), transaction.atomic():
                         seeder(spec["slug"], str(spec["type"]))
@@ -98,6 +101,7 @@ class Command(BaseCommand):
                     failures.append(f"{spec['slug']}/{name}: {type(exc).__name__}: {exc}")
                     self.stderr.write(self.style.ERROR(f"demo seeder {name} failed in {spec['slug']}: {exc}"))
                 else:
-                    self.stdout.write(f"demo seeder {name} ran in {spec['slug']}")
+                    # the smoke step has a time budget: the seconds show which seeder grew
+                    self.stdout.write(f"demo seeder {name} ran in {spec['slug']} ({time.monotonic() - started:.1f} s)")
         if failures:
             raise CommandError("demo seeders failed: " + "; ".join(failures))

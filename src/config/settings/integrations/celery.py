@@ -83,6 +83,31 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=10),
         "kwargs": {"task_name": "employment_sessions.send_reminders", "module": "employment"},
     },
+    "employment-qa-advising-reminders": {
+        "task": "core.fan_out",
+        "schedule": timedelta(minutes=10),
+        "kwargs": {"task_name": "employment_qa.send_advising_reminders", "module": "employment"},
+    },
+    "employment-fairs-periodic": {
+        "task": "core.fan_out",
+        "schedule": timedelta(minutes=10),
+        "kwargs": {"task_name": "employment_fairs.periodic", "module": "employment"},
+    },
+    "employment-recommend-daily": {
+        "task": "core.fan_out",
+        "schedule": crontab(hour=7, minute=30),
+        "kwargs": {"task_name": "employment_recommend.daily", "module": "employment"},
+    },
+    "employment-applications-no-response": {
+        "task": "core.fan_out",
+        "schedule": crontab(hour=8, minute=15),
+        "kwargs": {"task_name": "employment_applications.mark_no_response", "module": "employment"},
+    },
+    "employment-agreements-expire": {
+        "task": "core.fan_out",
+        "schedule": timedelta(minutes=15),
+        "kwargs": {"task_name": "employment_agreements.expire_invitations", "module": "employment"},
+    },
     # public-schema jobs
     "provisioning-refill-spare-pool": {"task": "provisioning.refill_spare_pool", "schedule": timedelta(minutes=10)},
     "provisioning-expire-signups": {"task": "provisioning.expire_signups", "schedule": timedelta(minutes=30)},

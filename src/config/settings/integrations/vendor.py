@@ -18,3 +18,9 @@ VENDOR_CONTACT_EMAIL = env("VENDOR_CONTACT_EMAIL", default="support@example.com"
 # `scripts/run` while DEBUG is on, https without a port otherwise.
 PUBLIC_URL_SCHEME = env("PUBLIC_URL_SCHEME", default="")
 PUBLIC_URL_PORT = env("PUBLIC_URL_PORT", default="")
+
+# Custom domains (shared_apps.domains): the TXT proof is looked up through these name servers
+# (empty: the machine's resolver). Tests point them at a local DNS server on 127.0.0.1.
+DNS_RESOLVER_NAMESERVERS = env.list("DNS_RESOLVER_NAMESERVERS", default=[])
+DNS_RESOLVER_PORT = env.int("DNS_RESOLVER_PORT", default=53)
+DNS_RESOLVER_TIMEOUT = env.float("DNS_RESOLVER_TIMEOUT", default=4.0)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from core.masking import mask_value
-from tenant_apps.alumni.activities.models import Activity, Registration, TicketType
+from tenant_apps.alumni.activities.models import Activity, ActivityPhoto, Registration, TicketType
 
 
 class TicketTypeSerializer(serializers.ModelSerializer):
@@ -214,3 +214,49 @@ class LotteryReceiptSerializer(serializers.Serializer):
 
     class Meta:
         ref_name = "LotteryReceipt"
+
+
+class ActivityChapterChoiceSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    kind = serializers.CharField(read_only=True)
+    depth = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        ref_name = "AlumniActivityChapterChoice"
+
+
+class ActivityPhotoSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="权限校验后的下载/展示链接")
+    uploader = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ActivityPhoto
+        ref_name = "AlumniActivityPhoto"
+        fields = ["id", "activity", "caption", "source", "status", "review_note", "uploader", "url", "created_at", "reviewed_at"]
+
+    def get_url(self, obj) -> str:
+        from core.files import download_url
+
+        request = self.context.get("request")
+        return download_url(obj.image, user=getattr(request, "user", None))
+
+    def get_uploader(self, obj) -> str:
+        user = obj.uploaded_by
+        return (user.display_name or user.username) if user else ""
+
+
+class ActivityPhotoUploadSerializer(serializers.Serializer):
+    image = serializers.ImageField(help_text="照片（受本单位上传大小与类型限制）")
+    caption = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+    class Meta:
+        ref_name = "AlumniActivityPhotoUpload"
+
+
+class ActivityPhotoReviewSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="", help_text="不通过时必填，上传人可见")
+
+    class Meta:
+        ref_name = "AlumniActivityPhotoReview"

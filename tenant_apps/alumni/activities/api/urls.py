@@ -4,6 +4,8 @@ from tenant_apps.alumni.activities.api import views
 
 urlpatterns = [
     path("", views.ActivityListAPI.as_view(), name="activity-list"),
+    path("managed/", views.ManagedActivityListAPI.as_view(), name="activity-managed"),
+    path("chapter-choices/", views.ChapterChoiceListAPI.as_view(), name="chapter-choices"),
     path("<int:pk>/", views.ActivityDetailAPI.as_view(), name="activity-detail"),
     path("<int:pk>/review/", views.ActivityReviewAPI.as_view(), name="activity-review"),
     path("<int:pk>/register/", views.RegisterAPI.as_view(), name="activity-register"),
@@ -11,6 +13,9 @@ urlpatterns = [
     path("<int:pk>/door/bundle/", views.DoorBundleAPI.as_view(), name="door-bundle"),
     path("<int:pk>/door/scans/", views.DoorScansAPI.as_view(), name="door-scans"),
     path("<int:pk>/tickets/verify/", views.TicketVerifyAPI.as_view(), name="ticket-verify"),
+    path("<int:pk>/photos/", views.ActivityPhotoListAPI.as_view(), name="photo-list"),
+    path("photos/<int:pk>/", views.ActivityPhotoDetailAPI.as_view(), name="photo-detail"),
+    path("photos/<int:pk>/review/", views.ActivityPhotoReviewAPI.as_view(), name="photo-review"),
     path("<int:pk>/lotteries/", views.LotteryListAPI.as_view(), name="lottery-list"),
     path("lotteries/<int:pk>/<str:action>/", views.LotteryActionAPI.as_view(), name="lottery-action"),
     path("registrations/<int:pk>/review/", views.RegistrationReviewAPI.as_view(), name="registration-review"),

@@ -9,6 +9,7 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -16,7 +17,7 @@ from core.api.base import TenantAPIMixin, TenantListAPIView, error_responses
 from core.tickets import services as tickets
 from tenant_apps.alumni.activities import selectors, services
 from tenant_apps.alumni.activities.api import serializers as s
-from tenant_apps.alumni.activities.models import Activity, Registration
+from tenant_apps.alumni.activities.models import Activity, ActivityPhoto, Registration
 
 VIEW, CHANGE, MANAGE, CHECKIN = ("alumni_activities.view_activity", "alumni_activities.change_activity", "alumni_activities.manage_registration",
                                  "alumni_activities.checkin_activity")
@@ -25,6 +26,25 @@ VIEW, CHANGE, MANAGE, CHECKIN = ("alumni_activities.view_activity", "alumni_acti
 def _activity(pk, *, published_only=False) -> Activity:
     qs = selectors.published() if published_only else Activity.objects.filter(deleted_at__isnull=True)
     return get_object_or_404(qs, pk=pk)
+
+
+def _managed_activity(user, pk, perm: str = MANAGE) -> Activity:
+    """An activity the user organises (chapter scope, selectors.managed_activities): 403 for
+    someone who organises nothing, 404 outside their chapters."""
+    if not (user.has_perm(perm) or selectors.is_organiser(user)):
+        raise PermissionDenied("没有管理活动的权限。")
+    activity = get_object_or_404(Activity, pk=pk, deleted_at__isnull=True)
+    if not selectors.may_manage(user, activity, perm):
+        if selectors.managed_activities(user).filter(pk=activity.pk).exists():
+            raise PermissionDenied("没有该操作的权限。")
+        raise NotFound("活动不存在。")
+    return activity
+
+
+def _managed_registration(user, pk) -> Registration:
+    registration = get_object_or_404(Registration.objects.select_related("activity"), pk=pk)
+    _managed_activity(user, registration.activity_id)
+    return registration
 
 
 def _notify_url(request) -> str:
@@ -64,8 +84,38 @@ class ActivityListAPI(TenantListAPIView):
         return Response(s.ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
 
 
+class ManagedActivityListAPI(TenantListAPIView):
+    """Activities the user organises: everything for association staff, the chapters' own for a
+    chapter admin (chapter scope)."""
+
+    serializer_class = s.ActivitySerializer
+    permission_map = {"GET": ""}
+
+    def get_queryset(self):
+        if not selectors.is_organiser(self.request.user):
+            raise PermissionDenied("没有管理活动的权限。")
+        params = self.request.query_params
+        return selectors.activity_search(queryset=selectors.managed_activities(self.request.user), keyword=params.get("q", ""),
+                                         status=params.get("status", ""), when=params.get("when", "")).prefetch_related("ticket_types")
+
+    @extend_schema(summary="我组织的活动（分会管理员只见本会）", operation_id="alumni_activities_managed_list",
+                   parameters=[OpenApiParameter("q", str), OpenApiParameter("status", str), OpenApiParameter("when", str, enum=["upcoming", "past"])],
+                   responses={200: s.ActivitySerializer(many=True), **error_responses(401, 403)})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class ChapterChoiceListAPI(TenantAPIMixin, APIView):
+    permission_map = {"GET": ""}
+
+    @extend_schema(summary="发起活动时可选的主办分会", operation_id="alumni_activities_chapter_choices",
+                   responses={200: s.ActivityChapterChoiceSerializer(many=True), **error_responses(401)})
+    def get(self, request):
+        return Response(s.ActivityChapterChoiceSerializer(selectors.chapter_choices(request.user), many=True).data)
+
+
 class ActivityDetailAPI(TenantAPIMixin, APIView):
-    permission_map = {"GET": "", "PUT": CHANGE, "DELETE": "alumni_activities.delete_activity"}
+    permission_map = {"GET": "", "PUT": "", "DELETE": "alumni_activities.delete_activity"}
 
     @extend_schema(summary="活动详情", responses={200: s.ActivitySerializer, **error_responses(401, 404)})
     def get(self, request, pk: int):
@@ -73,9 +123,10 @@ class ActivityDetailAPI(TenantAPIMixin, APIView):
 
     @extend_schema(summary="修改活动", request=s.ActivityWriteSerializer, responses={200: s.ActivitySerializer, **error_responses(400, 401, 403, 404)})
     def put(self, request, pk: int):
+        activity = _managed_activity(request.user, pk, CHANGE)
         data = s.ActivityWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        activity = services.activity_update(actor=request.user, activity=_activity(pk), data=_input(data.validated_data))
+        activity = services.activity_update(actor=request.user, activity=activity, data=_input(data.validated_data))
         return Response(s.ActivitySerializer(activity).data)
 
     @extend_schema(summary="删除活动（取消报名、作废电子票、退款）", responses={204: None, **error_responses(401, 403, 404)})
@@ -110,10 +161,10 @@ class RegisterAPI(TenantAPIMixin, APIView):
 
 class RegistrationListAPI(TenantListAPIView):
     serializer_class = s.RegistrationSerializer
-    permission_map = {"GET": MANAGE}
+    permission_map = {"GET": ""}
 
     def get_queryset(self):
-        return selectors.registrations_of(_activity(self.kwargs["pk"]), status=self.request.query_params.get("status", ""),
+        return selectors.registrations_of(_managed_activity(self.request.user, self.kwargs["pk"]), status=self.request.query_params.get("status", ""),
                                           keyword=self.request.query_params.get("q", ""))
 
     @extend_schema(summary="报名名单", parameters=[OpenApiParameter("status", str), OpenApiParameter("q", str)],
@@ -123,24 +174,24 @@ class RegistrationListAPI(TenantListAPIView):
 
 
 class RegistrationReviewAPI(TenantAPIMixin, APIView):
-    permission_map = {"POST": MANAGE}
+    permission_map = {"POST": ""}
 
     @extend_schema(summary="审核报名（拒绝须填原因）", request=s.ReviewSerializer, responses={200: s.RegistrationSerializer, **error_responses(400, 401, 403, 404, 409)})
     def post(self, request, pk: int):
         data = s.ReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        registration = services.registration_review(actor=request.user, registration=get_object_or_404(Registration, pk=pk), **data.validated_data)
+        registration = services.registration_review(actor=request.user, registration=_managed_registration(request.user, pk), **data.validated_data)
         return Response(s.RegistrationSerializer(registration).data)
 
 
 class RegistrationRemoveAPI(TenantAPIMixin, APIView):
-    permission_map = {"POST": MANAGE}
+    permission_map = {"POST": ""}
 
     @extend_schema(summary="请退（告知原因；已付款的原路退款）", request=s.ReasonSerializer, responses={200: s.RegistrationSerializer, **error_responses(400, 401, 403, 404, 409)})
     def post(self, request, pk: int):
         data = s.ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        registration = services.registration_remove(actor=request.user, registration=get_object_or_404(Registration, pk=pk),
+        registration = services.registration_remove(actor=request.user, registration=_managed_registration(request.user, pk),
                                                     reason=data.validated_data["reason"], notify_url=_notify_url(request))
         return Response(s.RegistrationSerializer(registration).data)
 
@@ -271,3 +322,58 @@ class LotteryActionAPI(TenantAPIMixin, APIView):
         else:
             raise NotFound
         return Response(lotteries.receipt(lottery))
+
+
+class ActivityPhotoListAPI(TenantAPIMixin, APIView):
+    """GET: the activity's approved photos and the caller's own in review; POST (multipart):
+    organisers' photos show at once, confirmed attendees' wait for moderation."""
+
+    permission_map = {"GET": "", "POST": ""}
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(summary="活动照片", operation_id="alumni_activities_photo_list", responses={200: s.ActivityPhotoSerializer(many=True), **error_responses(401, 404)})
+    def get(self, request, pk: int):
+        activity = _activity(pk, published_only=True)
+        photos = selectors.photos_visible(activity, request.user)[:200]
+        return Response(s.ActivityPhotoSerializer(photos, many=True, context={"request": request}).data)
+
+    @extend_schema(summary="上传活动照片", operation_id="alumni_activities_photo_upload", request={"multipart/form-data": s.ActivityPhotoUploadSerializer},
+                   responses={201: s.ActivityPhotoSerializer, **error_responses(400, 401, 403, 404, 409)})
+    def post(self, request, pk: int):
+        activity = _activity(pk, published_only=True)
+        data = s.ActivityPhotoUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        photo = services.photo_upload(actor=request.user, activity=activity, image=data.validated_data["image"], caption=data.validated_data["caption"])
+        return Response(s.ActivityPhotoSerializer(photo, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+
+def _managed_photo(user, pk) -> ActivityPhoto:
+    photo = get_object_or_404(ActivityPhoto.objects.select_related("activity"), pk=pk)
+    _managed_activity(user, photo.activity_id, services.MODERATE_PHOTO)
+    return photo
+
+
+class ActivityPhotoReviewAPI(TenantAPIMixin, APIView):
+    permission_map = {"POST": ""}
+
+    @extend_schema(summary="审核活动照片（不通过须填原因）", operation_id="alumni_activities_photo_review", request=s.ActivityPhotoReviewSerializer,
+                   responses={200: s.ActivityPhotoSerializer, **error_responses(400, 401, 403, 404)})
+    def post(self, request, pk: int):
+        photo = _managed_photo(request.user, pk)
+        data = s.ActivityPhotoReviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        photo = services.photo_review(actor=request.user, photo=photo, **data.validated_data)
+        return Response(s.ActivityPhotoSerializer(photo, context={"request": request}).data)
+
+
+class ActivityPhotoDetailAPI(TenantAPIMixin, APIView):
+    permission_map = {"DELETE": ""}
+
+    @extend_schema(summary="删除活动照片（上传人或审核人）", operation_id="alumni_activities_photo_delete", responses={204: None, **error_responses(401, 403, 404)})
+    def delete(self, request, pk: int):
+        photo = get_object_or_404(ActivityPhoto.objects.select_related("activity"), pk=pk)
+        if photo.uploaded_by_id != request.user.pk:
+            photo = _managed_photo(request.user, pk)
+        services.photo_delete(actor=request.user, photo=photo)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+

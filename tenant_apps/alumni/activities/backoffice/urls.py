@@ -8,6 +8,7 @@ urlpatterns = [
     path("review/", views.ReviewListView.as_view(), name="review_list"),
     path("blacklist/", views.BlacklistView.as_view(), name="blacklist"),
     path("comments/", views.CommentListView.as_view(), name="comments"),
+    path("photos/", views.PhotoModerationView.as_view(), name="photos"),
     path("<int:pk>/", views.ActivityDetailView.as_view(), name="activity_detail"),
     path("<int:pk>/edit/", views.ActivityFormView.as_view(), name="activity_edit"),
     path("<int:pk>/export/", views.RegistrationExportView.as_view(), name="registration_export"),

@@ -27,7 +27,13 @@ from tenant_apps.alumni.activities.enums import (
     OrganiserKind,
     RegistrationStatus,
 )
-from tenant_apps.alumni.activities.models import Activity, BlacklistEntry, Comment, Registration
+from tenant_apps.alumni.activities.models import (
+    Activity,
+    ActivityPhoto,
+    BlacklistEntry,
+    Comment,
+    Registration,
+)
 
 FIELD_TYPES = {label: value for value, label in FieldType.choices} | {value: value for value in FieldType.values}
 
@@ -85,16 +91,17 @@ class ActivityFormView(BackofficeMixin, TemplateView):
             return (timezone.localtime(d).strftime("%Y-%m-%dT%H:%M") if d else "")
         initial = {"title": "", "starts_at": "", "ends_at": "", "registration_closes_at": "", "place": "", "city": "", "organiser_kind": OrganiserKind.ASSOCIATION,
                    "organiser_name": "", "tags": "", "capacity": 100, "offer_hours": 24, "summary": "", "description": "", "form_fields": "",
-                   "requires_review": False, "waitlist_enabled": True, "blacklist_enabled": True, "assign_seats": False, "is_online": False}
+                   "requires_review": False, "waitlist_enabled": True, "blacklist_enabled": True, "assign_seats": False, "is_online": False, "chapter_id": ""}
         if activity:
-            initial.update({k: getattr(activity, k) for k in initial if hasattr(activity, k) and k not in ("tags", "form_fields")})
+            initial.update({k: getattr(activity, k) for k in initial if hasattr(activity, k) and k not in ("tags", "form_fields", "chapter_id")})
+            initial["chapter_id"] = str(activity.chapter_id or "")
             initial.update(starts_at=local(activity.starts_at), ends_at=local(activity.ends_at), registration_closes_at=local(activity.registration_closes_at),
                            tags=",".join(activity.tags), form_fields=format_form_fields(activity.form_fields))
         form = kwargs.get("form")
         if form is not None:
             initial.update({k: form.get(k, "") for k in initial if isinstance(initial[k], str | int) and not isinstance(initial[k], bool)})
             initial.update({k: form.get(k) == "on" for k in initial if isinstance(initial[k], bool)})
-        context.update(activity=activity, initial=initial, organiser_kinds=OrganiserKind.choices, page_title="编辑活动" if activity else "发起活动",
+        context.update(activity=activity, initial=initial, organiser_kinds=OrganiserKind.choices, chapters=selectors.chapter_choices(self.request.user), page_title="编辑活动" if activity else "发起活动",
                        ticket_rows=range(3))
         return context
 
@@ -119,6 +126,7 @@ class ActivityFormView(BackofficeMixin, TemplateView):
                 place=post.get("place", "").strip(), city=post.get("city", "").strip(), summary=post.get("summary", "").strip(), description=post.get("description", ""),
                 is_online=post.get("is_online") == "on", tags=[t for t in post.get("tags", "").replace("，", ",").split(",")],
                 organiser_kind=post.get("organiser_kind") or OrganiserKind.ASSOCIATION, organiser_name=post.get("organiser_name", "").strip(), capacity=capacity,
+                chapter_id=int(post["chapter_id"]) if post.get("chapter_id", "").isdigit() else None,
                 requires_review=post.get("requires_review") == "on", waitlist_enabled=post.get("waitlist_enabled") == "on",
                 offer_hours=int(post.get("offer_hours") or 24), blacklist_enabled=post.get("blacklist_enabled") == "on", assign_seats=post.get("assign_seats") == "on",
                 form_fields=parse_form_fields(post.get("form_fields", "")), ticket_types=types)
@@ -335,4 +343,37 @@ class CommentListView(BackofficeMixin, TemplateView):
         messages.success(request, "已更新。")
         return redirect(request.META.get("HTTP_REFERER") or reverse("backoffice:alumni_activities:comments"))
 
+
+class PhotoModerationView(BackofficeMixin, TemplateView):
+    """活动照片审核: attendees' photos wait here; organisers' are already shown (and can be withdrawn)."""
+
+    template_name = "alumni_activities/backoffice/photos.html"
+    permission_required = "alumni_activities.moderate_comment"
+    page_title = "活动照片"
+
+    def get_context_data(self, **kwargs):
+        from core.files import download_url
+        from tenant_apps.alumni.activities.enums import PhotoStatus
+
+        context = super().get_context_data(**kwargs)
+        state = self.request.GET.get("status", PhotoStatus.PENDING)
+        state = state if state in PhotoStatus.values or state == "" else PhotoStatus.PENDING
+        context.update(paginate(self.request, selectors.photos_to_moderate(self.request.user, status=state), per_page=24), status=state,
+                       statuses=PhotoStatus.choices)
+        for photo in context["object_list"]:
+            photo.url = download_url(photo.image, user=self.request.user)
+        return context
+
+    def post(self, request):
+        photo = get_object_or_404(ActivityPhoto.objects.filter(activity__in=selectors.managed_activities(request.user)), pk=request.POST.get("photo") or 0)
+        action = request.POST.get("action")
+        try:
+            if action == "delete":
+                services.photo_delete(actor=request.user, photo=photo)
+            else:
+                services.photo_review(actor=request.user, photo=photo, approve=action == "approve", note=request.POST.get("note", ""))
+            messages.success(request, "已处理。")
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        return redirect(request.META.get("HTTP_REFERER") or reverse("backoffice:alumni_activities:photos"))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.masking import mask_email, mask_phone
@@ -12,6 +13,16 @@ from tenant_apps.employment.employers.enums import (
     ListKind,
     ReviewStatus,
 )
+
+
+class EmployerSharedRiskSerializer(serializers.Serializer):
+    category = serializers.CharField(help_text="fraud / fees / wages / other")
+    label = serializers.CharField()
+    schools = serializers.IntegerField(help_text="标记该信用代码的其他学校数（不含本校，不透露是哪些学校）")
+    text = serializers.CharField(help_text="如“被 2 所学校标记：虚假招聘或诈骗”")
+
+    class Meta:
+        ref_name = "EmployersSharedRisk"
 
 
 class EmployerOutputSerializer(serializers.Serializer):
@@ -40,6 +51,7 @@ class EmployerOutputSerializer(serializers.Serializer):
     is_white_listed = serializers.BooleanField(default=False)
     is_risky = serializers.BooleanField(default=False)
     tags = serializers.SerializerMethodField()
+    shared_risks = serializers.SerializerMethodField(help_text="其他学校匿名共享的风险提示（与后台审核页相同）")
     created_at = serializers.DateTimeField()
 
     class Meta:
@@ -53,6 +65,19 @@ class EmployerOutputSerializer(serializers.Serializer):
 
     def get_tags(self, employer) -> list[str]:
         return [tag.name for tag in [*employer.rule_tags.all(), *employer.tags.all()]]
+
+    @extend_schema_field(EmployerSharedRiskSerializer(many=True))
+    def get_shared_risks(self, employer) -> list[dict]:
+        """From the view's one lookup for the whole page (context "shared_risks"), else one
+        lookup for this employer."""
+        by_code = self.context.get("shared_risks")
+        if by_code is None:
+            from core.employer_risk import risk_lookup
+
+            summaries = risk_lookup(credit_code=employer.credit_code)
+        else:
+            summaries = by_code.get(employer.credit_code, [])
+        return [{"category": r.category, "label": r.label, "schools": r.schools, "text": str(r)} for r in summaries]
 
 
 class EmployerInputSerializer(serializers.Serializer):

@@ -8,6 +8,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 
 from core.api.base import TenantAPIMixin, error_responses
+from core.employer_risk import risk_lookup_many
 from core.errors import NotFound
 from tenant_apps.employment.employers import selectors, services
 from tenant_apps.employment.employers.api import serializers as s
@@ -41,7 +42,9 @@ class EmployerListAPI(EmployersAPI):
     def get(self, request):
         queryset = selectors.employer_search(search=selectors.EmployerSearch.from_query(request.query_params)).prefetch_related("tags", "rule_tags")
         page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(s.EmployerOutputSerializer(page, many=True).data)
+        # the shared flags of the whole page in one query of the public store, not one per row
+        risks = risk_lookup_many(credit_codes=[employer.credit_code for employer in page])
+        return self.get_paginated_response(s.EmployerOutputSerializer(page, many=True, context={"shared_risks": risks}).data)
 
     @extend_schema(operation_id="employment_employer_create", summary="学校录入用人单位（直接通过）", tags=TAGS, request=s.EmployerInputSerializer,
                    responses={201: s.EmployerOutputSerializer, **error_responses(400, 401, 403, 409)})

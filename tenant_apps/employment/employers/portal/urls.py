@@ -19,5 +19,9 @@ urlpatterns = [
     path("graduates/", views.GraduatesView.as_view(), name="graduates"),
     path("jobs/", include("tenant_apps.employment.jobs.portal.urls")),
     path("sessions/", include("tenant_apps.employment.sessions.portal.urls")),
+    path("fairs/", include("tenant_apps.employment.fairs.portal.urls")),
     path("chat/", include("tenant_apps.employment.chat.portal.urls")),
+    path("qa/", include("tenant_apps.employment.qa.portal.urls")),
+    path("agreements/", include("tenant_apps.employment.agreements.portal.urls")),
+    path("applications/", include("tenant_apps.employment.applications.portal.urls")),
 ]

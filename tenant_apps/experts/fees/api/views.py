@@ -265,14 +265,16 @@ class PayoutSheetAPI(_FeesAPI):
     permission_map = {"GET": (VIEW, "expert_fees.export_payout")}
 
     @extend_schema(operation_id="fees_payout_sheet", tags=TAGS, summary="劳务费发放表（Excel，默认含已签字与已发放）",
-                   description="无 view_bank_account 权限时银行账号与身份证号脱敏。", parameters=LINE_FILTERS,
+                   description="无 view_bank_account 权限时银行账号与身份证号脱敏。文件含个人信息：须填写 `reason`（导出事由），否则 400 `export_reason_required`。",
+                   parameters=[*LINE_FILTERS, OpenApiParameter("reason", str, description="导出事由（必填，至少 4 个字；写入文件和审计日志）")],
                    responses={(200, XLSX): OpenApiTypes.BINARY, **ERRORS})
     def get(self, request):
         search = selectors.LineSearch.from_query(request.query_params)
         search.status = search.status or "payable"
         if search.project_id:
             self.project(search.project_id)
-        content = services.payout_sheet_export(actor=request.user, lines=selectors.line_search(actor=request.user, search=search)[:10000])
+        content = services.payout_sheet_export(actor=request.user, lines=selectors.line_search(actor=request.user, search=search)[:10000],
+                                               reason=request.query_params.get("reason", ""))
         response = HttpResponse(content, content_type=XLSX)
         response["Content-Disposition"] = content_disposition_header(True, "专家劳务费发放表.xlsx")
         return response

@@ -19,7 +19,7 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.views.generic import TemplateView
 
 from core.errors import ApplicationError
-from core.importexport.views import ImportPageView, ImportTemplateView
+from core.importexport.views import ExportReasonPageMixin, ImportPageView, ImportTemplateView
 from core.web.pagination import paginate
 from core.web.views import BackofficeMixin
 from tenant_apps.experts.enums import TitleLevel
@@ -233,24 +233,40 @@ class LineListView(FeesMixin, TemplateView):
         return context
 
 
-class PayoutSheetView(FeesMixin, TemplateView):
-    """The payout workbook for the current filters (by default: signed and paid lines)."""
+class PayoutSheetView(ExportReasonPageMixin, FeesMixin, TemplateView):
+    """The payout workbook for the current filters (by default: signed and paid lines). It holds
+    names, ID numbers and bank accounts: GET asks for the export reason, the form POSTs back
+    (same query string) for the file."""
 
     permission_required = ("expert_fees.view_feeline", "expert_fees.export_payout")
 
-    def get(self, request, *args, **kwargs):
+    def _lines_and_title(self, request):
         search = selectors.LineSearch.from_query(request.GET)
         if not search.status:
             search.status = "payable"
-        lines = selectors.line_search(actor=request.user, search=search)[:10000]
+        lines = selectors.line_search(actor=request.user, search=search)
         title = "专家劳务费发放表"
         if search.project_id:
             project = self.project(search.project_id)
             title = f"{project.title} 专家劳务费发放表"
         elif search.date_from or search.date_to:
             title = f"专家劳务费发放表（{search.date_from or '…'} 至 {search.date_to or '…'}）"
-        content = services.payout_sheet_export(actor=request.user, lines=lines, title=title)
-        return _file(content, f"{title}.xlsx", XLSX)
+        return lines, title
+
+    def get(self, request, *args, **kwargs):
+        lines, title = self._lines_and_title(request)
+        return self.export_reason_page(request, title=title, count=lines.count(), back_url=reverse("backoffice:experts_fees:line_list"))
+
+    def post(self, request, *args, **kwargs):
+        lines, title = self._lines_and_title(request)
+        try:
+            content = services.payout_sheet_export(actor=request.user, lines=lines[:10000], title=title, reason=request.POST.get("reason", ""))
+        except ApplicationError as exc:
+            return self.export_reason_page(request, title=title, count=lines.count(), error=exc.message, status=400,
+                                           back_url=reverse("backoffice:experts_fees:line_list"))
+        response = _file(content, f"{title}.xlsx", XLSX)
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class MarkPaidView(FeesMixin, TemplateView):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tenant_apps.experts.panels.api import views
+from tenant_apps.experts.panels.api import sheet_templates, views
 
 urlpatterns = [
     # projects
@@ -29,6 +29,13 @@ urlpatterns = [
     path("draws/<int:pk>/members/<int:member_pk>/attended/", views.MemberAttendedAPI.as_view(), name="draw-member-attended"),
     path("history/", views.HistoryAPI.as_view(), name="history"),
     path("history/export/", views.HistoryExportAPI.as_view(), name="history-export"),
+    path("sheet-templates/", sheet_templates.SheetTemplateListAPI.as_view(), name="sheet-template-list"),
+    path("sheet-templates/placeholders/", sheet_templates.SheetPlaceholderListAPI.as_view(), name="sheet-template-placeholders"),
+    path("sheet-templates/default/<slug:kind>/", sheet_templates.SheetTemplateDefaultAPI.as_view(), name="sheet-template-default"),
+    path("sheet-templates/<int:pk>/", sheet_templates.SheetTemplateDetailAPI.as_view(), name="sheet-template-detail"),
+    path("sheet-templates/<int:pk>/activate/", sheet_templates.SheetTemplateActivateAPI.as_view(), name="sheet-template-activate"),
+    path("sheet-templates/<int:pk>/deactivate/", sheet_templates.SheetTemplateDeactivateAPI.as_view(), name="sheet-template-deactivate"),
+    path("sheet-templates/<int:pk>/file/<slug:kind>/", sheet_templates.SheetTemplateFileAPI.as_view(), name="sheet-template-file"),
     # the invited expert
     path("me/invitations/", views.MyInvitationListAPI.as_view(), name="my-invitations"),
     path("me/invitations/<int:pk>/", views.MyInvitationDetailAPI.as_view(), name="my-invitation"),

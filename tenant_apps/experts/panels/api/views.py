@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from core.api.base import ErrorSerializer, TenantAPIMixin
 from core.errors import NotFound, PermissionDenied
 from core.files import download_url
+from core.importexport import services as job_services
 from tenant_apps.accounts.models import OrgUnit, User
 from tenant_apps.experts.panels import documents, selectors, services, sheets
 from tenant_apps.experts.panels.api import serializers as s
@@ -56,6 +57,7 @@ CHANGE_PROJECT = "expert_panels.change_project"
 VIEW_DRAW = "expert_panels.view_draw"
 DRAW_PANEL = "expert_panels.draw_panel"
 EXPORT = "expert_panels.export_project"
+REASON_PARAMETER = OpenApiParameter("reason", str, description="导出事由（文件含专家姓名等个人信息，必填，至少 4 个字；写入文件和审计日志）")
 
 
 def _file(content: bytes, name: str, content_type: str) -> HttpResponse:
@@ -448,27 +450,30 @@ class DrawReceiptPdfAPI(PanelsAPI):
 class DrawSheetAPI(PanelsAPI):
     """The draw sheet for offline sign-in, as the back office makes it: the project type's active
     template (else the type-wide one, else the built-in one), names masked outside the reveal
-    window."""
+    window. It names the drawn experts: `reason` is required (400 `export_reason_required`),
+    stamped into the file and audited."""
 
     permission_map = {"GET": (VIEW_DRAW, EXPORT)}
     fmt = "xlsx"
 
     def get(self, request, pk: int):
         draw = self.draw(pk)
-        template = selectors.sheet_template_for(draw.project)
-        context = sheets.sheet_context(draw, revealed=can_reveal(request.user, project_starts_at=draw.project.opens_at))
-        name = f"评审专家抽取表-{draw.project.code}-{draw.pk}"
-        if self.fmt == "docx":
-            source = _read(template.docx) if template is not None else sheets.default_docx()
-            return _file(sheets.render_docx(source, context), f"{name}.docx", DOCX)
-        source = _read(template.xlsx) if template is not None and template.xlsx else sheets.default_xlsx()
-        return _file(sheets.render_xlsx(source, context), f"{name}.xlsx", XLSX)
+        name = f"评审专家抽取表-{draw.project.code}-{draw.pk}.{self.fmt}"
+        content = job_services.export_document(
+            actor=request.user, title="评审专家抽取表", filename=name, personal_data=True, reason=request.query_params.get("reason", ""),
+            build=lambda: sheets.draw_sheet(draw, kind=self.fmt, revealed=can_reveal(request.user, project_starts_at=draw.project.opens_at)),
+            action="expert_panels.draw.sheet_export", target=draw,
+        )
+        response = _file(content, name, DOCX if self.fmt == "docx" else XLSX)
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class DrawSheetDocxAPI(DrawSheetAPI):
     fmt = "docx"
 
-    @extend_schema(operation_id="panels_draws_sheet_docx", tags=TAG, summary="签到表 Word", responses=_binary(DOCX))
+    @extend_schema(operation_id="panels_draws_sheet_docx", tags=TAG, summary="签到表 Word（须填写导出事由）", parameters=[REASON_PARAMETER],
+                   responses=_binary(DOCX))
     def get(self, request, pk: int):
         return super().get(request, pk)
 
@@ -476,7 +481,8 @@ class DrawSheetDocxAPI(DrawSheetAPI):
 class DrawSheetXlsxAPI(DrawSheetAPI):
     fmt = "xlsx"
 
-    @extend_schema(operation_id="panels_draws_sheet_xlsx", tags=TAG, summary="签到表 Excel", responses=_binary(XLSX))
+    @extend_schema(operation_id="panels_draws_sheet_xlsx", tags=TAG, summary="签到表 Excel（须填写导出事由）", parameters=[REASON_PARAMETER],
+                   responses=_binary(XLSX))
     def get(self, request, pk: int):
         return super().get(request, pk)
 
@@ -556,8 +562,8 @@ class HistoryExportAPI(PanelsAPI):
     @extend_schema(operation_id="panels_history_export", tags=TAG, summary="导出抽取历史 Excel（同样的搜索条件）", parameters=SEARCH_PARAMETERS,
                    responses=_binary(XLSX))
     def get(self, request):
-        draws = selectors.draw_history(actor=request.user, search=selectors.ProjectSearch.from_query(request.query_params))
-        return _file(documents.history_xlsx(draws[:5000]), f"抽取历史-{timezone.localdate():%Y%m%d}.xlsx", XLSX)
+        exported = job_services.export_now(actor=request.user, spec_name="expert_panels.history", params=request.query_params.dict())
+        return _file(exported.content, exported.filename, XLSX)
 
 
 # --- the invited expert ---------------------------------------------------------------------

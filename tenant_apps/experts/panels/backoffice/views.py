@@ -17,7 +17,13 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.errors import ApplicationError
-from core.importexport.views import ImportPageView, ImportTemplateView
+from core.importexport import services as job_services
+from core.importexport.views import (
+    ExportReasonPageMixin,
+    ImportPageView,
+    ImportTemplateView,
+    export_start_response,
+)
 from core.web.pagination import paginate
 from core.web.views import BackofficeMixin
 from tenant_apps.accounts.models import OrgUnit, User
@@ -110,7 +116,7 @@ class ProjectListView(PanelsMixin, TemplateView):
         if request.GET.get("export"):
             if not request.user.has_perm("expert_panels.export_project"):
                 raise Http404
-            return _file(documents.projects_xlsx(projects[:5000]), f"抽取项目-{timezone.localdate():%Y%m%d}.xlsx", XLSX)
+            return _export(request, "expert_panels.projects")
         pages = paginate(request, projects, per_page=20)
         return self.render_to_response(self.get_context_data(**pages, page=pages["page_obj"], search=search, statuses=ProjectStatus.choices, source=source,
                                                              sources=ProjectSource.choices, departments=OrgUnit.objects.all(), query=request.GET.urlencode()))
@@ -342,8 +348,15 @@ class DrawDetailView(PanelsMixin, TemplateView):
         return redirect("backoffice:experts_panels:draw_detail", pk=draw.pk)
 
 
-class DrawFileView(PanelsMixin, TemplateView):
+class DrawFileView(ExportReasonPageMixin, PanelsMixin, TemplateView):
+    """The receipt (names masked, public) opens directly; the draw sheets name the drawn
+    experts, so GET asks for the export reason and the form POSTs back for the file."""
+
     permission_required = "expert_panels.view_draw"
+
+    def _sheet_allowed(self, request, kind: str) -> None:
+        if not request.user.has_perm("expert_panels.export_project") or kind not in ("docx", "xlsx"):
+            raise Http404
 
     def get(self, request, *args, **kwargs):
         draw = self.draw(kwargs["pk"])
@@ -351,19 +364,39 @@ class DrawFileView(PanelsMixin, TemplateView):
         if kind == "receipt":
             url = services.absolute_url(reverse("h5:experts_panels:verify", args=[draw.verify_token]))
             return _file(documents.receipt_pdf(draw, verify_url=url, tenant_name=getattr(request.tenant, "name", "")), f"专家抽取回执-{draw.project.code}-{draw.pk}.pdf", "application/pdf")
-        if not request.user.has_perm("expert_panels.export_project"):
-            raise Http404
-        if kind not in ("docx", "xlsx"):
-            raise Http404
-        # The active template for the project's type, else the type-wide one, else the built-in one.
-        template = selectors.sheet_template_for(draw.project)
-        context = sheets.sheet_context(draw, revealed=can_reveal(request.user, project_starts_at=draw.project.opens_at))
-        name = f"评审专家抽取表-{draw.project.code}-{draw.pk}"
-        if kind == "docx":
-            source = _read(template.docx) if template is not None else sheets.default_docx()
-            return _file(sheets.render_docx(source, context), f"{name}.docx", DOCX)
-        source = _read(template.xlsx) if template is not None and template.xlsx else sheets.default_xlsx()
-        return _file(sheets.render_xlsx(source, context), f"{name}.xlsx", XLSX)
+        self._sheet_allowed(request, kind)
+        return self.export_reason_page(request, title=f"评审专家抽取表（{draw.project.code}，{'Word' if kind == 'docx' else 'Excel'}）",
+                                       back_url=reverse("backoffice:experts_panels:draw_detail", args=[draw.pk]))
+
+    def post(self, request, *args, **kwargs):
+        draw = self.draw(kwargs["pk"])
+        kind = kwargs["kind"]
+        self._sheet_allowed(request, kind)
+        name = f"评审专家抽取表-{draw.project.code}-{draw.pk}.{kind}"
+        try:
+            content = job_services.export_document(
+                actor=request.user, title="评审专家抽取表", filename=name, personal_data=True, reason=request.POST.get("reason", ""),
+                build=lambda: sheets.draw_sheet(draw, kind=kind, revealed=can_reveal(request.user, project_starts_at=draw.project.opens_at)),
+                action="expert_panels.draw.sheet_export", target=draw,
+            )
+        except ApplicationError as exc:
+            return self.export_reason_page(request, title=f"评审专家抽取表（{draw.project.code}）", error=exc.message, status=400,
+                                           back_url=reverse("backoffice:experts_panels:draw_detail", args=[draw.pk]))
+        response = _file(content, name, DOCX if kind == "docx" else XLSX)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def _export(request, spec_name: str):
+    """A list page's export through the engine: the file at once, or a background job with
+    progress when the list is long (P13)."""
+    params = request.GET.dict()
+    params.pop("export", None)
+    try:
+        return export_start_response(request, spec_name=spec_name, params=params, reason=params.pop("reason", ""))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(request.path)
 
 
 class HistoryView(PanelsMixin, TemplateView):
@@ -379,7 +412,7 @@ class HistoryView(PanelsMixin, TemplateView):
         if request.GET.get("export"):
             if not request.user.has_perm("expert_panels.export_project"):
                 raise Http404
-            return _file(documents.history_xlsx(draws[:5000]), f"抽取历史-{timezone.localdate():%Y%m%d}.xlsx", XLSX)
+            return _export(request, "expert_panels.history")
         pages = paginate(request, draws, per_page=20)
         return self.render_to_response(self.get_context_data(**pages, page=pages["page_obj"], search=search, departments=OrgUnit.objects.all(), query=request.GET.urlencode()))
 

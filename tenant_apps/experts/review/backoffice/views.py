@@ -19,6 +19,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.errors import ApplicationError
+from core.importexport import services as job_services
+from core.importexport.views import ExportReasonPageMixin
 from core.web.views import BackofficeMixin
 from tenant_apps.experts.panels.selectors import project_get
 from tenant_apps.experts.review import documents, selectors, services
@@ -379,15 +381,34 @@ class SummaryView(ReviewMixin, TemplateView):
         return context
 
 
-class SummaryExportView(ReviewMixin, View):
+class SummaryExportView(ExportReasonPageMixin, ReviewMixin, View):
+    """The summary names the applicants and every expert's scores: GET asks for the export
+    reason, the form POSTs back for the file (stamped and audited by the export engine)."""
+
     permission_required = (VIEW, "expert_review.export_review")
 
     def get(self, request, pk, kind):
         review = self.review()
+        if kind not in ("xlsx", "pdf"):
+            raise Http404
+        return self.export_reason_page(request, title=f"网上评审汇总表（{review.project.code}）",
+                                       back_url=reverse("backoffice:experts_review:summary", args=[review.pk]))
+
+    def post(self, request, pk, kind):
+        review = self.review()
+        if kind not in ("xlsx", "pdf"):
+            raise Http404
         summary = selectors.review_summary(setup=review, actor=request.user)
         tenant_name = getattr(request.tenant, "name", "")
-        if kind == "xlsx":
-            return _file(documents.summary_xlsx(summary, tenant_name=tenant_name), f"网上评审汇总表-{review.project.code}.xlsx", XLSX)
-        if kind == "pdf":
-            return _file(documents.summary_pdf(summary, tenant_name=tenant_name), f"网上评审汇总表-{review.project.code}.pdf", "application/pdf")
-        raise Http404
+        name = f"网上评审汇总表-{review.project.code}.{kind}"
+        build = (lambda: documents.summary_xlsx(summary, tenant_name=tenant_name)) if kind == "xlsx" else (lambda: documents.summary_pdf(summary, tenant_name=tenant_name))
+        try:
+            content = job_services.export_document(actor=request.user, title="网上评审汇总表", filename=name, personal_data=True,
+                                                   reason=request.POST.get("reason", ""), build=build, action="expert_review.summary.export",
+                                                   object_type="expert_review.reviewsetup", details={"review": review.pk})
+        except ApplicationError as exc:
+            return self.export_reason_page(request, title=f"网上评审汇总表（{review.project.code}）", error=exc.message, status=400,
+                                           back_url=reverse("backoffice:experts_review:summary", args=[review.pk]))
+        response = _file(content, name, XLSX if kind == "xlsx" else "application/pdf")
+        response["Cache-Control"] = "no-store"
+        return response

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from tenant_apps.employment.agreements.backoffice import views
+
+urlpatterns = [
+    path("", views.AgreementListView.as_view(), name="list"),
+    path("queue/", views.ReviewQueueView.as_view(), name="queue"),
+    path("<int:pk>/", views.AgreementDetailView.as_view(), name="detail"),
+    path("<int:pk>/pdf/", views.AgreementPDFView.as_view(), name="pdf"),
+]

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from tenant_apps.employment.resumes.backoffice import views
+
+urlpatterns = [
+    path("", views.ResumeListView.as_view(), name="list"),
+    path("<int:pk>/", views.ResumeDetailView.as_view(), name="detail"),
+    path("<int:pk>/versions/", views.ResumeVersionsView.as_view(), name="versions"),
+    path("<int:pk>/pdf/", views.ResumePdfView.as_view(), name="pdf"),
+]

@@ -1,0 +1,14 @@
+"""The portal's video column for visitors (no sign-in): /videos/ on the school's sub-domain,
+namespace employment_videos_public (the module gate hides it when employment is off)."""
+
+from django.urls import path
+
+from tenant_apps.employment.videos.public import views
+
+urlpatterns = [
+    path("", views.VideoListView.as_view(), name="list"),
+    path("<int:pk>/", views.VideoPlayerView.as_view(), name="detail"),
+    path("<int:pk>/stream/", views.VideoStreamView.as_view(), name="stream"),
+    path("<int:pk>/poster/", views.VideoPosterView.as_view(), name="poster"),
+    path("<int:pk>/play/", views.VideoPlayView.as_view(), name="play"),
+]
