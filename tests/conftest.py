@@ -33,6 +33,23 @@ def _reset_schema():
         connection.set_schema_to_public()
 
 
+@pytest.fixture(autouse=True)
+def _live_admin_untouched(request):
+    """The live tenant's admin is shared by every browser test of the worker: a test that changes
+    its password, disables or locks it breaks all the browser tests after it. Fail that test, by
+    name, instead of a dozen later ones."""
+    yield
+    if "live_server_url" not in request.fixturenames:
+        return
+    from tenant_apps.accounts.models import User
+
+    with schema_context("live"):
+        admin = User.objects.filter(username=TEST_ADMIN_USERNAME).first()
+        assert admin is not None and admin.is_active and admin.locked_until is None and admin.check_password(TEST_ADMIN_PASSWORD), (
+            "this test changed the shared live admin (password, active flag or lock): give the test its own user"
+        )
+
+
 def _tenant(slug):
     from shared_apps.provisioning.models import Tenant
 

@@ -27,34 +27,14 @@ import sys
 import time
 import tracemalloc
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
+from tests.bench._db import bench_database_url, log, recreate_database  # noqa: E402
+
 BENCH_DATABASE = "campus_bench_messaging"
 SCHEMA = "benchmsg"
-
-
-def _log(message: str) -> None:
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
-def _database_url() -> str:
-    url = urlsplit(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/campus_saas"))
-    return urlunsplit((url.scheme, url.netloc, f"/{BENCH_DATABASE}", url.query, ""))
-
-
-def recreate_database(url: str) -> None:
-    import psycopg2
-
-    parts = urlsplit(url)
-    conn = psycopg2.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres", password=parts.password, dbname="postgres")
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
-        cursor.execute(f"CREATE DATABASE \"{BENCH_DATABASE}\" ENCODING 'UTF8' TEMPLATE template0")
-    conn.close()
 
 
 def setup(max_size: int, small_size: int) -> int:
@@ -82,7 +62,7 @@ def setup(max_size: int, small_size: int) -> int:
                 batch = []
         if batch:
             User.objects.bulk_create(batch)
-        _log(f"{max_size} students inserted in {time.perf_counter() - started:.1f}s")
+        log(f"{max_size} students inserted in {time.perf_counter() - started:.1f}s")
         return unit.pk
 
 
@@ -101,7 +81,7 @@ def start_worker(worker_class):
         except RuntimeError:
             if attempt == 2:
                 raise
-            _log("worker slow to start, retrying")
+            log("worker slow to start, retrying")
     raise AssertionError("unreachable")
 
 
@@ -157,7 +137,7 @@ def run(size: int, backend: str, audience: dict, fake_url: str) -> dict:
         "per_second": round(size / (finished - enqueued)),
         "worker_peak_rss_mb": round(worker_peak, 1),
     }
-    _log(json.dumps(result, ensure_ascii=False))
+    log(json.dumps(result, ensure_ascii=False))
     return result
 
 
@@ -181,7 +161,7 @@ def main() -> int:
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
 
-    os.environ["DATABASE_URL"] = _database_url()
+    os.environ["DATABASE_URL"] = bench_database_url(BENCH_DATABASE)
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
     # A Redis database of its own, so that no other worker takes our batches.
     redis_base = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0]

@@ -27,47 +27,14 @@ import pstats
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
+from tests.bench._db import bench_database_url, log, recreate_database  # noqa: E402
+
 BENCH_DATABASE = "campus_bench_push"
 SCHEMA = "benchpush"
-
-
-def _log(message: str) -> None:
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
-def _database_url() -> str:
-    url = urlsplit(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/campus_saas"))
-    return urlunsplit((url.scheme, url.netloc, f"/{BENCH_DATABASE}", url.query, ""))
-
-
-def recreate_database(url: str) -> None:
-    import psycopg2
-
-    parts = urlsplit(url)
-    conn = psycopg2.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username or "postgres",
-        password=parts.password,
-        dbname="postgres",
-    )
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
-        cursor.execute(f"CREATE DATABASE \"{BENCH_DATABASE}\" ENCODING 'UTF8' TEMPLATE template0")
-    conn.close()
-    # GiST exclusion constraints of several employment apps need btree_gist (created by one of their
-    # migrations; up front here so that the order the apps migrate in does not matter).
-    conn = psycopg2.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres", password=parts.password, dbname=BENCH_DATABASE)
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute("CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA public")
-    conn.close()
 
 
 def setup(students: int) -> None:
@@ -142,7 +109,7 @@ def setup(students: int) -> None:
             )
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        _log(
+        log(
             f"{students} students with graduate records inserted in {time.perf_counter() - started:.1f}s"
         )
 
@@ -155,7 +122,7 @@ def _timed(label: str, func, profile: bool):
     result = func()
     if profiler:
         profiler.disable()
-        _log(f"profile of {label}:")
+        log(f"profile of {label}:")
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
     return result, time.perf_counter() - started
 
@@ -279,7 +246,7 @@ def main() -> int:
     parser.add_argument("--output", default=str(ROOT / "var" / "bench" / "push.json"))
     args = parser.parse_args()
 
-    os.environ["DATABASE_URL"] = _database_url()
+    os.environ["DATABASE_URL"] = bench_database_url(BENCH_DATABASE)
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
     redis_base = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0]
     os.environ["REDIS_URL"] = os.environ["CELERY_BROKER_URL"] = f"{redis_base}/15"
@@ -301,7 +268,7 @@ def main() -> int:
             if scenario == "gateway"
             else run_push(args.students, args.profile)
         )
-        _log(json.dumps(result, ensure_ascii=False))
+        log(json.dumps(result, ensure_ascii=False))
         results.append(result)
     print(
         "\n| scenario | students | deliveries | seconds (resolved + queued) |\n|---|---:|---:|---:|"

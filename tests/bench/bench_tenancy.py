@@ -46,32 +46,12 @@ ROOT = Path(__file__).resolve().parents[2]
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path[:0] = [str(BENCH_DIR), str(ROOT / "src"), str(ROOT)]
 
+from tests.bench._db import bench_database_url, log, recreate_database  # noqa: E402
+
 BENCH_DATABASE = "campus_bench"
 TOKEN = "b3nch" * 8  # 40 characters, like a DRF token
 PATH = "/bench/users/"
 FIRST = "bench0001"
-
-
-def _log(message: str) -> None:
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
-def _bench_database_url() -> str:
-    url = urlsplit(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/campus_saas"))
-    return urlunsplit((url.scheme, url.netloc, f"/{BENCH_DATABASE}", url.query, ""))
-
-
-def recreate_database(url: str) -> None:
-    import psycopg2
-
-    parts = urlsplit(url)
-    conn = psycopg2.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres",
-                            password=parts.password, dbname="postgres")
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
-        cursor.execute(f"CREATE DATABASE \"{BENCH_DATABASE}\" ENCODING 'UTF8' TEMPLATE template0")
-    conn.close()
 
 
 def _users_and_token(schema: str) -> None:
@@ -93,10 +73,10 @@ def setup_first_tenant() -> None:
 
     from shared_apps.provisioning.services import public_tenant_ensure, tenant_provision
 
-    _log("migrating the public schema of campus_bench")
+    log("migrating the public schema of campus_bench")
     call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
     public_tenant_ensure(base_domain="localhost")
-    _log(f"provisioning tenant {FIRST}")
+    log(f"provisioning tenant {FIRST}")
     tenant_provision(slug=FIRST, name="压测大学 1", modules=["employment", "alumni", "experts"],
                      admin_username="admin", admin_password="bench-admin-1")
     _users_and_token(FIRST)
@@ -131,7 +111,7 @@ def add_tenants(total: int) -> None:
 
     from shared_apps.provisioning.models import Domain, Tenant
 
-    _log(f"adding {total - 1} tenants (schemas with copies of accounts_user and authtoken_token)")
+    log(f"adding {total - 1} tenants (schemas with copies of accounts_user and authtoken_token)")
     started = time.monotonic()
     slugs = [f"bench{i:04d}" for i in range(2, total + 1)]
     # 50 schemas per transaction: one transaction for all of them runs out of lock slots
@@ -149,7 +129,7 @@ def add_tenants(total: int) -> None:
             for slug in slugs
         ])
         Domain.objects.bulk_create([Domain(domain=f"{t.schema_name}.localhost", tenant=t, is_primary=True) for t in tenants])
-    _log(f"added {len(slugs)} tenants in {time.monotonic() - started:.1f}s")
+    log(f"added {len(slugs)} tenants in {time.monotonic() - started:.1f}s")
 
 
 # --- load ------------------------------------------------------------------------------------
@@ -356,16 +336,16 @@ def compare(scenarios: dict[str, tuple[str, list[str], dict]], *, threads: int, 
             # connections has met (almost) every schema: the steady state of a long-running
             # server. Fewer passes measure connections meeting schemas for the first time.
             requests = max(len(server.hosts) * warmup_passes, 2_000)
-            _log(f"  warming up {server.name} ({requests} requests)")
+            log(f"  warming up {server.name} ({requests} requests)")
             load([server], threads=threads, duration=600, max_requests=requests)
         paired: dict[str, list[dict]] = {server.name: [] for server in servers}
         for number in range(rounds):
-            _log(f"  paired round {number + 1}/{rounds}")
+            log(f"  paired round {number + 1}/{rounds}")
             for name, row in paired_round(servers, threads=threads, duration=duration).items():
                 paired[name].append(row)
         alone: dict[str, list[dict]] = {server.name: [] for server in servers}
         for number in range(rounds):
-            _log(f"  throughput round {number + 1}/{rounds}")
+            log(f"  throughput round {number + 1}/{rounds}")
             for server in servers:
                 alone[server.name].append(load([server], threads=threads, duration=duration / 2)[server.name])
     finally:
@@ -430,7 +410,7 @@ def main() -> int:
     parser.add_argument("--output", default=str(ROOT / "var" / "bench" / "tenancy.json"))
     args = parser.parse_args()
 
-    os.environ["DATABASE_URL"] = _bench_database_url()
+    os.environ["DATABASE_URL"] = bench_database_url(BENCH_DATABASE)
     os.environ["DJANGO_SETTINGS_MODULE"] = "benchsite.settings_tenant"
     os.environ.setdefault("SPARE_SCHEMA_POOL_SIZE", "0")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
@@ -441,19 +421,19 @@ def main() -> int:
 
     django.setup()
     postgres = server_settings()
-    _log(f"PostgreSQL: {postgres}")
+    log(f"PostgreSQL: {postgres}")
     if int(postgres.get("max_files_per_process", "0").split()[0]) < 10_000:
-        _log("WARNING: max_files_per_process is below 10000: with many tenants the backends keep closing and "
+        log("WARNING: max_files_per_process is below 10000: with many tenants the backends keep closing and "
              "reopening relation files (docs/decisions/0077), the 1,000-tenant figures will be worse than production's")
     setup_first_tenant()
     queries = count_queries()
-    _log(f"queries per request: {queries}")
+    log(f"queries per request: {queries}")
     options = {"threads": args.threads, "duration": args.duration, "rounds": args.rounds,
                "warmup_passes": args.warmup_passes}
     plain = ("benchsite.settings_plain", ["localhost"], {})
     first = [f"{FIRST}.localhost"]
 
-    _log("phase 1: plain Django against tenancy with 1 tenant")
+    log("phase 1: plain Django against tenancy with 1 tenant")
     scenarios = {"plain": plain, "tenant_1": ("benchsite.settings_tenant", first, {})}
     if args.per_cursor_set:
         scenarios["tenant_1_per_cursor"] = ("benchsite.settings_tenant", first, {"BENCH_LIMIT_SET_CALLS": "0"})
@@ -462,7 +442,7 @@ def main() -> int:
 
     add_tenants(args.tenants)
     connections.close_all()
-    _log(f"phase 2: plain Django against tenancy with {args.tenants} tenants")
+    log(f"phase 2: plain Django against tenancy with {args.tenants} tenants")
     hosts = [f"bench{i:04d}.localhost" for i in range(1, args.tenants + 1)]
     many = compare({
         "plain": plain,

@@ -37,9 +37,8 @@ def _cast(suffix: str) -> dict:
     from tenant_apps.employment.portal.models import Article, Column
     from tests.tenant_apps.employment_push.conftest import graduate, unit
 
-    teacher = User.objects.filter(is_superuser=True).order_by("pk").first()
-    teacher.set_password(PASSWORD)
-    teacher.save(update_fields=["password"])
+    # Its own teacher: the live tenant's admin is shared by every browser test and keeps its password.
+    teacher = User.objects.create_superuser(username=f"push-teacher-{suffix}", password=PASSWORD, kind="staff", display_name="推送老师")
     college = unit(f"机械学院{suffix}", "college")
     klass = unit("机械1班", "class", unit("机械工程", "major", college))
     other = unit("外院1班", "class", unit(f"外院专业{suffix}", "major", unit(f"外国语学院{suffix}", "college")))

@@ -70,10 +70,16 @@ class CeleryWorker:
     @contextlib.contextmanager
     def others_paused(cls):
         """Stop the workers already running in this process (e.g. the session-wide one) for a
-        test that must be the only consumer of the queue, and start them again after it."""
+        test that must be the only consumer of the queue, and start them again after it. Tasks
+        that earlier tests queued and no worker ran are dropped first: the sole consumer must
+        not run them against what this test set up (another test's SMS through its fake)."""
+        from celery import current_app
+
         paused = list(cls.running)
         for worker in paused:
             worker.stop()
+        with current_app.connection_for_write() as connection:
+            connection.default_channel.queue_purge("default")
         try:
             yield
         finally:

@@ -1,5 +1,5 @@
-"""Demo resumes for the demo university: 400 students of the cohort with resumes in every
-state (drafts, complete ones, revised after a teacher's comments), bulk inserts, idempotent."""
+"""Demo resumes for the demo university: every student of the 8,000 cohort has one, in every state
+(drafts, complete ones, revised after a teacher's comments); bulk inserts, idempotent."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import random
 from django.db import transaction
 
 DEMO_SCHEMA = "demo"
-DEMO_RESUMES = 400
+DEMO_RESUMES = 8000
 OBJECTIVES = ["后端开发工程师", "数据分析师", "产品经理助理", "财务管理培训生", "外贸业务员", "机械设计工程师", "英语翻译", "管理培训生"]
 INTERNSHIPS = ["2025.07-2025.09  杭州某科技有限公司  开发实习生\n- 参与接口开发与测试，编写单元测试 80 余个",
                "2025.01-2025.03  上海某会计师事务所  审计助理\n- 协助完成 3 家企业年报审计底稿",
