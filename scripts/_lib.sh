@@ -39,7 +39,11 @@ ensure_venv() {
 install_requirements() {
     local stamp="$VENV/.requirements-$(basename "$1" .txt)$([ $# -gt 1 ] && echo "-plus").sha"
     local wanted
-    wanted="$(cat "$@" | sha256sum | cut -d' ' -f1)"
+    # requirements/nodeps.txt goes in after, with --no-deps (face_recognition requires the `dlib`
+    # sdist, which compiles; base.txt has the same module prebuilt as dlib-bin: decision 0137).
+    local nodeps="$REPO_ROOT/requirements/nodeps.txt"
+    [ -f "$nodeps" ] || nodeps=""
+    wanted="$(cat "$@" $nodeps | sha256sum | cut -d' ' -f1)"
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
         return 0
     fi
@@ -51,8 +55,10 @@ install_requirements() {
     if [ -x "$VENV/bin/uv" ]; then uv="$VENV/bin/uv"; elif command -v uv >/dev/null 2>&1; then uv="$(command -v uv)"; fi
     if [ -n "$uv" ]; then
         "$uv" pip install -q -p "$PY" "${args[@]}"
+        [ -z "$nodeps" ] || "$uv" pip install -q -p "$PY" --no-deps -r "$nodeps"
     else
         "$PY" -m pip install -q "${args[@]}"
+        [ -z "$nodeps" ] || "$PY" -m pip install -q --no-deps -r "$nodeps"
     fi
     echo "$wanted" >"$stamp"
 }

@@ -244,18 +244,33 @@ class TenantObjectMixin(ConsoleMixin):
         return tenant
 
 
+# 人脸识别技术应用安全管理办法: storing the faces of 100,000 people needs filing (备案). The
+# tenant's albums report the people enrolled as the usage counter "face_search_people".
+FACE_FILING_THRESHOLD = 100_000
+
+
+def face_filing_figure(usage: dict[str, int]) -> dict | None:
+    people = usage.get("face_search_people")
+    if people is None:
+        return None
+    return {"people": people, "threshold": FACE_FILING_THRESHOLD, "percent": round(people * 100 / FACE_FILING_THRESHOLD, 2),
+            "is_near": people >= FACE_FILING_THRESHOLD * 0.8}
+
+
 class TenantDetailView(TenantObjectMixin, TemplateView):
     template_name = "console/tenant_detail.html"
 
     def get_context_data(self, **kwargs):
         tenant = self.get_tenant()
         context = super().get_context_data(**kwargs)
+        usage = selectors.tenant_usage(tenant=tenant)
         context.update(
             tenant_obj=tenant,
             page_title=tenant.name,
             domains=list(tenant.domains.all()),
             custom_domains=selectors.custom_domains_of(tenant=tenant),
-            usage=sorted(selectors.tenant_usage(tenant=tenant).items()),
+            usage=sorted(usage.items()),
+            face_filing=face_filing_figure(usage),
             module_names=[MODULE_LABELS.get(m, m) for m in tenant.modules or []],
             events=selectors.tenant_console_events(tenant=tenant),
             billing=selectors.tenant_billing(tenant=tenant),

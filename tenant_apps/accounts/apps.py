@@ -16,6 +16,7 @@ class AccountsConfig(AppConfig):
         )
 
         register_tenant_initializer(10, "accounts", seed_accounts)
+        from tenant_apps.accounts import privacy  # noqa: F401  (personal-data provider, P21)
         # After auth's own handler (connected first) has created the new permissions.
         post_migrate.connect(grant_new_permissions_to_admin_group, dispatch_uid="accounts.grant_admin_group")
 

@@ -12,7 +12,7 @@ def find_user_by_identifier(identifier: str) -> User | None:
         return None
     query = Q(username=identifier)
     if "@" in identifier:
-        query |= Q(email__iexact=identifier)
+        query |= Q(email_hash=blind_index(identifier))
     if identifier.isdigit():
         query |= Q(phone_hash=blind_index(identifier))
     matches = list(User.objects.filter(query)[:2])

@@ -29,6 +29,14 @@ class DataScope(models.TextChoices):
 DATA_SCOPE_RANK = {DataScope.SELF: 0, DataScope.UNIT: 1, DataScope.UNIT_AND_BELOW: 2, DataScope.ALL: 3}
 
 
+class WeChatScanLoginMode(models.TextChoices):
+    """How the back office uses WeChat scan login (seed 000 §4, issue 12 item 10)."""
+
+    OFF = "off", "不启用"
+    SECOND_FACTOR = "second_factor", "密码登录后须微信扫码确认（双因素）"
+    INSTEAD_OF_PASSWORD = "instead_of_password", "可用微信扫码代替密码登录"
+
+
 class LoginResult(models.TextChoices):
     SUCCESS = "success", "成功"
     BAD_CREDENTIALS = "bad_credentials", "用户名或密码错误"

@@ -8,6 +8,7 @@ register(
     MenuItem("login_monitor", "登录监控", "backoffice:login_log_list", "accounts.view_login_monitoring", section="安全与审计", order=40),
     MenuItem("ip_blocks", "IP 封禁", "backoffice:ip_block_list", "accounts.manage_ip_blocks", section="安全与审计", order=41),
     MenuItem("activity", "活跃统计", "backoffice:activity_stats", "accounts.view_login_monitoring", section="安全与审计", order=42),
+    MenuItem("security_settings", "登录安全设置", "backoffice:security_settings", "accounts.change_securitysettings", section="安全与审计", order=43),
 )
 register(
     "h5",

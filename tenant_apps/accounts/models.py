@@ -4,11 +4,17 @@ the public schema holds vendor staff with the same tables)."""
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, Group, UserManager
+from django.core.validators import EmailValidator
 from django.db import models
-from django.db.models.functions import Lower
 
 from core.crypto import EncryptedCharField, blind_index
-from tenant_apps.accounts.enums import DataScope, LoginResult, OrgUnitKind, UserKind
+from tenant_apps.accounts.enums import (
+    DataScope,
+    LoginResult,
+    OrgUnitKind,
+    UserKind,
+    WeChatScanLoginMode,
+)
 
 
 class OrgUnit(models.Model):
@@ -46,6 +52,10 @@ class User(AbstractUser):
     kind = models.CharField("身份", max_length=20, choices=UserKind.choices, default=UserKind.STAFF, db_index=True)
     phone = EncryptedCharField("手机号", mask_kind="phone")
     phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # Replaces AbstractUser.email: `user.email` still reads and writes the address, the column
+    # holds a Fernet token and look-ups go through `email_hash` (docs/decisions/0140).
+    email = EncryptedCharField("邮箱", mask_kind="email", validators=[EmailValidator(message="请输入有效的邮箱地址。")])
+    email_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     org_unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="members", verbose_name="所属单位")
     wechat_openid = models.CharField("微信 openid", max_length=64, blank=True, db_index=True)
     must_change_password = models.BooleanField("下次登录须改密码", default=False)
@@ -60,7 +70,7 @@ class User(AbstractUser):
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["phone_hash"], condition=~models.Q(phone_hash=""), name="user_unique_phone"),
-            models.UniqueConstraint(Lower("email"), condition=~models.Q(email=""), name="user_unique_email_ci"),
+            models.UniqueConstraint(fields=["email_hash"], condition=~models.Q(email_hash=""), name="user_unique_email_hash"),
         ]
         permissions = [
             ("reveal_personal_data", "查看完整个人信息（手机号、证件号）"),
@@ -74,6 +84,10 @@ class User(AbstractUser):
 
     def save(self, *args, **kwargs):
         self.phone_hash = blind_index(self.phone) if self.phone else ""
+        self.email_hash = blind_index(self.email) if self.email else ""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "email" in update_fields and "email_hash" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "email_hash"]
         super().save(*args, **kwargs)
 
     @property
@@ -109,7 +123,7 @@ class LoginLog(models.Model):
     device = models.CharField("设备", max_length=20, blank=True)  # desktop / mobile / tablet
     platform = models.CharField("平台", max_length=40, blank=True)  # Windows / macOS / Android / iOS / WeChat...
     browser = models.CharField("浏览器", max_length=40, blank=True)
-    channel = models.CharField("入口", max_length=20, blank=True)  # backoffice / h5 / api / console
+    channel = models.CharField("入口", max_length=20, blank=True)  # backoffice / h5 / api / console / wechat / wechat_scan
     wechat_openid = models.CharField("微信 openid", max_length=64, blank=True)
 
     class Meta:
@@ -119,6 +133,24 @@ class LoginLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.identifier} {self.result} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SecuritySettings(models.Model):
+    """The tenant's login security switches (one row, pk 1; read through selectors.security_settings)."""
+
+    singleton = models.PositiveSmallIntegerField(default=1, unique=True, editable=False)
+    wechat_scan_login = models.CharField(
+        "后台微信扫码登录", max_length=30, choices=WeChatScanLoginMode.choices, default=WeChatScanLoginMode.OFF,
+        help_text="需先在“微信公众号”中配置服务号；员工在“个人设置 → 微信绑定”中扫码绑定后才能扫码登录。",
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "登录安全设置"
+        verbose_name_plural = "登录安全设置"
+
+    def __str__(self) -> str:
+        return "登录安全设置"
 
 
 class IPBlock(models.Model):

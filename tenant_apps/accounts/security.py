@@ -208,7 +208,7 @@ def heartbeat_record(*, user: User) -> ActivityDay:
 # account's attempts (failed attempts often have no account at all), so no data scope here.
 
 DEVICE_LABELS = {"desktop": "电脑", "mobile": "手机", "tablet": "平板"}
-CHANNEL_LABELS = {"backoffice": "管理后台", "h5": "移动端 H5", "api": "API", "console": "平台控制台"}
+CHANNEL_LABELS = {"backoffice": "管理后台", "h5": "移动端 H5", "api": "API", "console": "平台控制台", "wechat": "微信", "wechat_scan": "微信扫码（后台）"}
 MAX_RANGE_DAYS = 366
 
 

@@ -7,7 +7,7 @@ from django.db.models import Count, Q, QuerySet
 
 from core.crypto import blind_index
 from tenant_apps.accounts.enums import DATA_SCOPE_RANK, DataScope
-from tenant_apps.accounts.models import GroupProfile, LoginLog, OrgUnit, User
+from tenant_apps.accounts.models import GroupProfile, LoginLog, OrgUnit, SecuritySettings, User
 
 
 def user_data_scope(user: User) -> str:
@@ -49,7 +49,7 @@ def user_list(*, actor: User, search: str = "", kind: str = "", group_id: int | 
         from core.crypto import blind_index
 
         queryset = queryset.filter(
-            Q(username__icontains=search) | Q(display_name__icontains=search) | Q(email__icontains=search) | Q(phone_hash=blind_index(search))
+            Q(username__icontains=search) | Q(display_name__icontains=search) | Q(email_hash=blind_index(search)) | Q(phone_hash=blind_index(search))
         )
     if kind:
         queryset = queryset.filter(kind=kind)
@@ -216,3 +216,8 @@ def login_log_list(*, search: str = "", result: str = "", ip: str = "") -> Query
     if ip:
         queryset = queryset.filter(ip=ip)
     return queryset
+
+
+def security_settings() -> SecuritySettings:
+    """The tenant's login security settings, or an unsaved row with the defaults."""
+    return SecuritySettings.objects.filter(singleton=1).first() or SecuritySettings()

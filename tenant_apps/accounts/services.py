@@ -14,8 +14,8 @@ from core.audit import audit_record, snapshot
 from core.crypto import blind_index
 from core.errors import ApplicationError, Conflict, PermissionDenied
 from core.limits import limit_check
-from tenant_apps.accounts.enums import DataScope, UserKind
-from tenant_apps.accounts.models import GroupProfile, OrgUnit, User
+from tenant_apps.accounts.enums import DataScope, UserKind, WeChatScanLoginMode
+from tenant_apps.accounts.models import GroupProfile, OrgUnit, SecuritySettings, User
 from tenant_apps.accounts.selectors import (
     grantable_permissions,
     groups_assignable,
@@ -44,7 +44,7 @@ def _check_unique(*, username: str, email: str, phone: str, exclude_pk: int | No
     others = User.objects.exclude(pk=exclude_pk) if exclude_pk else User.objects.all()
     if username and others.filter(username=username).exists():
         errors["username"] = ["该用户名已存在。"]
-    if email and others.filter(email__iexact=email).exists():
+    if email and others.filter(email_hash=blind_index(email)).exists():
         errors["email"] = ["该邮箱已被其他账号使用。"]
     if phone and others.filter(phone_hash=blind_index(phone)).exists():
         errors["phone"] = ["该手机号已被其他账号使用。"]
@@ -326,3 +326,30 @@ def org_unit_delete(*, actor: User, unit: OrgUnit) -> None:
         unit.delete()
     except ProtectedError as exc:
         raise ApplicationError("该机构仍被引用，无法删除。") from exc
+
+
+@transaction.atomic
+def security_settings_update(*, actor: User, wechat_scan_login: str) -> SecuritySettings:
+    """Switch the back office's WeChat scan login (off / second factor / instead of the password).
+    Turning it on needs a configured official account and, for the second factor, the acting
+    admin's own WeChat bound, so that nobody locks the school out by a click."""
+    if wechat_scan_login not in WeChatScanLoginMode.values:
+        raise ApplicationError("请选择微信扫码登录方式。", fields={"wechat_scan_login": ["请选择微信扫码登录方式。"]})
+    if wechat_scan_login != WeChatScanLoginMode.OFF:
+        from django.apps import apps
+
+        account_model = apps.get_model("wechat", "WeChatAccount")
+        account = account_model.objects.order_by("id").first()
+        if account is None or not account.is_configured:
+            raise ApplicationError("请先在“公众号设置”中配置服务号（AppID、AppSecret、Token）。", code="wechat_not_configured",
+                                   fields={"wechat_scan_login": ["尚未配置微信服务号。"]})
+    if wechat_scan_login == WeChatScanLoginMode.SECOND_FACTOR and not actor.wechat_openid:
+        raise ApplicationError("开启双因素前，请先在“微信绑定”中绑定您自己的微信。", code="wechat_not_bound",
+                               fields={"wechat_scan_login": ["请先绑定您自己的微信。"]})
+    settings, _ = SecuritySettings.objects.select_for_update().get_or_create(singleton=1)
+    before = snapshot(settings, ["wechat_scan_login"])
+    settings.wechat_scan_login = wechat_scan_login
+    settings.full_clean()
+    settings.save()
+    audit_record(actor=actor, action="security_settings.update", target=settings, before=before, after=snapshot(settings, ["wechat_scan_login"]))
+    return settings

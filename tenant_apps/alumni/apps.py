@@ -7,4 +7,7 @@ class AlumniConfig(AppConfig):
     verbose_name = "校友"
 
     def ready(self) -> None:
-        from tenant_apps.alumni import menus  # noqa: F401
+        from tenant_apps.alumni import (
+            menus,  # noqa: F401
+            privacy,  # noqa: F401  (personal-data provider, P21)
+        )

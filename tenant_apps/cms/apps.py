@@ -12,3 +12,9 @@ class CmsConfig(AppConfig):
         from tenant_apps.cms.selectors import upload_limits
 
         register_upload_limits(upload_limits)
+
+        # ... and its retention period to the deletion of import/export files (core.files.retention).
+        from core.files.retention import register_retention_days
+        from tenant_apps.cms.selectors import job_file_retention_days
+
+        register_retention_days(job_file_retention_days)

@@ -3,6 +3,7 @@ friendly links and the floating window."""
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from core.models import TimeStampedModel
@@ -29,6 +30,11 @@ class SiteSettings(models.Model):
     image_extensions = models.CharField("图片类型", max_length=200, default=DEFAULT_IMAGE_EXTENSIONS, help_text="扩展名，用逗号分隔。")
     file_max_mb = models.PositiveSmallIntegerField("文件大小上限（MB）", default=20)
     file_extensions = models.CharField("文件类型", max_length=300, default=DEFAULT_FILE_EXTENSIONS, help_text="扩展名，用逗号分隔。")
+    # Imported sheets and exported files hold personal data: deleted after this many days (P12).
+    job_file_retention_days = models.PositiveSmallIntegerField(
+        "导入导出文件保留天数", default=30, validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text="导入的表格、导出的文件和错误报告在此天数后自动删除（记录保留），1-3650 天。",
+    )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:

@@ -46,6 +46,11 @@ def upload_limits() -> UploadLimits:
     )
 
 
+def job_file_retention_days() -> int:
+    """Days the tenant keeps import/export files (core.files.retention deletes older ones)."""
+    return site_settings().job_file_retention_days
+
+
 def image_url(obj, kind: str) -> str:
     """URL of an uploaded image, served by the cms view of the current tenant; the version
     parameter changes when the object does, so browsers may cache it for long."""

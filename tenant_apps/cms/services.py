@@ -65,7 +65,7 @@ def _forget_shell_cache() -> None:
 
 SETTINGS_FIELDS = [
     "site_name", "address", "postcode", "phone", "service_phone", "email", "icp_number", "copyright", "about",
-    "image_max_mb", "image_extensions", "file_max_mb", "file_extensions",
+    "image_max_mb", "image_extensions", "file_max_mb", "file_extensions", "job_file_retention_days",
 ]
 
 

@@ -13,7 +13,10 @@ class ExpertsConfig(AppConfig):
             register_tenant_initializer,
             register_usage_counter,
         )
-        from tenant_apps.experts import menus  # noqa: F401
+        from tenant_apps.experts import (
+            menus,  # noqa: F401
+            privacy,  # noqa: F401  (personal-data provider, P21)
+        )
         from tenant_apps.experts.audit_labels import ACTION_LABELS
         from tenant_apps.experts.demo import seed_demo_experts
         from tenant_apps.experts.initializers import seed_experts

@@ -132,7 +132,7 @@ def generate_experts(count: int, *, seed: int = 2024, batch_size: int = 2000, ph
                 status=ExpertStatus.APPROVED, source=rng.choice([ExpertSource.IMPORT, ExpertSource.ADMIN, ExpertSource.SELF, ExpertSource.SELF]),
                 expert_type=rng.choice(types), name=name, gender=rng.choice([Gender.MALE, Gender.MALE, Gender.FEMALE]),
                 birth_date=datetime.date(rng.randint(1958, 1990), rng.randint(1, 12), rng.randint(1, 28)),
-                phone=phone, phone_hash=blind_index(phone), email=f"expert{index}@example.com", employer=employer,
+                phone=phone, phone_hash=blind_index(phone), email=f"expert{index}@example.com", email_hash=blind_index(f"expert{index}@example.com"), employer=employer,
                 position=rng.choice(POSITIONS), title=title, title_level=level, education=rng.choice(EDUCATION), specialty=specialty,
                 region=rng.choice(REGIONS), approved_at=now - datetime.timedelta(days=rng.randint(1, 1500)),
                 times_drawn=0, points=0,  # counted from real draws and point records only

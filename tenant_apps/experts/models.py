@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.validators import EmailValidator
 from django.db import models
 from django.utils import timezone
 
@@ -110,7 +111,8 @@ class Expert(models.Model):
     id_number_hash = models.CharField(max_length=64, blank=True, editable=False)
     phone = EncryptedCharField("手机号", mask_kind="phone")
     phone_hash = models.CharField(max_length=64, blank=True, editable=False)
-    email = models.EmailField("邮箱", blank=True)
+    email = EncryptedCharField("邮箱", mask_kind="email", validators=[EmailValidator(message="请输入有效的邮箱地址。")])
+    email_hash = models.CharField(max_length=64, blank=True, editable=False)
     employer = models.CharField("工作单位", max_length=200, blank=True)
     position = models.CharField("职务", max_length=100, blank=True)
     title = models.CharField("职称", max_length=100, blank=True)
@@ -208,7 +210,11 @@ class Expert(models.Model):
     def save(self, *args, **kwargs):
         self.phone_hash = blind_index(self.phone) if self.phone else ""
         self.id_number_hash = blind_index(self.id_number) if self.id_number else ""
+        self.email_hash = blind_index(self.email) if self.email else ""
         self.is_drawable = self.drawable_by_flags()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "email" in update_fields and "email_hash" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "email_hash"]
         super().save(*args, **kwargs)
 
     def drawable_by_flags(self) -> bool:
@@ -285,8 +291,8 @@ class Recommendation(models.Model):
 
     recommender = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="recommendations", verbose_name="推荐人")
     name = models.CharField("被推荐人姓名", max_length=50)
-    phone = models.CharField("手机号", max_length=20, blank=True)
-    email = models.EmailField("邮箱")
+    phone = EncryptedCharField("手机号", mask_kind="phone")
+    email = EncryptedCharField("邮箱", mask_kind="email", validators=[EmailValidator(message="请输入有效的邮箱地址。")])
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     created_at = models.DateTimeField("推荐时间", auto_now_add=True)
     accepted_expert = models.ForeignKey(Expert, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="入库专家")

@@ -172,7 +172,7 @@ def _sync_account(expert: Expert) -> None:
     if expert.name and user.display_name != expert.name:
         user.display_name = expert.name
         fields.append("display_name")
-    if expert.email and not user.email and not User.objects.filter(email__iexact=expert.email).exclude(pk=user.pk).exists():
+    if expert.email and not user.email and not User.objects.filter(email_hash=blind_index(expert.email)).exclude(pk=user.pk).exists():
         user.email = expert.email
         fields.append("email")
     if fields:
@@ -458,7 +458,7 @@ def registration_login(*, target: str, code: str, invite_token: str = "") -> Use
     target = target.strip().lower() if channel == "email" else target.strip()
     if not verification_code_verify(target=target, purpose="login", code=code.strip()):
         raise ApplicationError("验证码错误或已过期。", code=ExpertError.INVALID_CODE, fields={"code": ["验证码不正确。"]})
-    users = User.objects.filter(phone_hash=blind_index(target)) if channel == "sms" else User.objects.filter(email__iexact=target)
+    users = User.objects.filter(phone_hash=blind_index(target)) if channel == "sms" else User.objects.filter(email_hash=blind_index(target))
     user = users.first()
     if user is not None:
         if user.kind != UserKind.EXPERT:
@@ -489,7 +489,7 @@ def _expert_claim(*, phone: str) -> User | None:
     expert = Expert.objects.filter(phone_hash=blind_index(phone), user__isnull=True, deleted_at__isnull=True).first()
     if expert is None:
         return None
-    email = expert.email if expert.email and not User.objects.filter(email__iexact=expert.email).exists() else ""
+    email = expert.email if expert.email and not User.objects.filter(email_hash=blind_index(expert.email)).exists() else ""
     user = user_create(actor=None, username=f"expert_{secrets.token_hex(6)}", kind=UserKind.EXPERT, display_name=expert.name, phone=phone, email=email)
     expert.user = user
     expert.save(update_fields=["user", "updated_at"])
@@ -741,7 +741,7 @@ def expert_create(*, actor, data: ExpertInput, source: str = ExpertSource.ADMIN,
     if create_account:
         if User.objects.filter(phone_hash=blind_index(expert.phone)).exists():
             raise Conflict(f"手机号 {mask_phone(expert.phone)} 已被系统中的其他账号使用。", code=ExpertError.PHONE_TAKEN, fields={"phone": ["该手机号已有账号。"]})
-        email = expert.email if expert.email and not User.objects.filter(email__iexact=expert.email).exists() else ""
+        email = expert.email if expert.email and not User.objects.filter(email_hash=blind_index(expert.email)).exists() else ""
         expert.user = user_create(actor=actor, username=f"expert_{secrets.token_hex(6)}", display_name=expert.name, phone=expert.phone, email=email, kind=UserKind.EXPERT)
     expert.save()
     _set_domains(expert, list(data.domain_ids))
@@ -753,7 +753,7 @@ def expert_create(*, actor, data: ExpertInput, source: str = ExpertSource.ADMIN,
     if notify and create_account:
         _notify_experts(
             experts=[expert], subject="专家库入库通知", actor=actor,
-            body=f"{expert.name}您好，您已被录入评审专家库。请在手机上打开专家个人中心，使用本手机号{('或邮箱 ' + expert.email) if expert.email else ''}接收验证码登录。",
+            body=f"{expert.name}您好，您已被录入评审专家库。请在手机上打开专家个人中心，使用本手机号{'或邮箱' if expert.email else ''}接收验证码登录。",
         )
     return expert
 

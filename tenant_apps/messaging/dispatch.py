@@ -23,7 +23,7 @@ import json
 import logging
 import os
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from celery import current_app
@@ -37,7 +37,7 @@ from core import hooks
 from core.crypto import encrypt
 from tenant_apps.messaging import throttle
 from tenant_apps.messaging.audiences import audience_user_query, resolve_audience
-from tenant_apps.messaging.enums import DeliveryStatus, MessageStatus, SkipReason
+from tenant_apps.messaging.enums import Channel, DeliveryStatus, MessageStatus, SkipReason
 from tenant_apps.messaging.errors import ProviderError
 from tenant_apps.messaging.models import ChannelOptOut, Delivery, Message, MessageTemplate
 from tenant_apps.messaging.providers.base import OutgoingItem, Provider
@@ -83,6 +83,19 @@ def choose_channel(recipient: Recipient, channels: list[str]) -> tuple[str, str,
     return "", "", SkipReason.NO_CONTACT
 
 
+MISSING_ADDRESS = {"wechat": "未绑定微信", "sms": "无手机号", "voice": "无手机号", "email": "无邮箱", "letter": "无平台账号"}
+
+
+def first_choice_note(channels: list[str], chosen: str, refused) -> str:
+    """Why a recipient gets `chosen` rather than the first channel of `channels` (the log of a
+    message that falls back): "微信模板消息：未绑定微信" or "…：已退订该渠道"; "" for the first."""
+    if not channels or not chosen or chosen == channels[0]:
+        return ""
+    first = channels[0]
+    why = SkipReason.OPTED_OUT.label if first in (refused or ()) else MISSING_ADDRESS.get(first, SkipReason.NO_CONTACT.label)
+    return f"{Channel(first).label}：{why}"[:300]
+
+
 def recipients_to_json(recipients: list[Recipient]) -> str:
     return json.dumps(
         [{"user_id": r.user_id, "name": r.name, "phone": r.phone, "email": r.email, "openid": r.openid, "is_deceased": r.is_deceased, "opted_out": sorted(r.opted_out)} for r in recipients],
@@ -104,10 +117,13 @@ def message_recipients(message: Message) -> Iterator[Recipient]:
 
 
 def _delivery_row(message: Message, recipient: Recipient) -> tuple:
-    """(recipient_key, user_id, name, encrypted address, channel, status, reason) of one recipient."""
+    """(recipient_key, user_id, name, encrypted address, channel, status, reason, first-choice
+    note) of one recipient."""
     channel, address, reason = choose_channel(recipient, message.channels)
     status = DeliveryStatus.SKIPPED if reason else DeliveryStatus.PENDING
-    return (recipient.key[:200], recipient.user_id, recipient.name[:100], encrypt(address) if address else "", channel, status, SkipReason(reason).label if reason else "")
+    note = first_choice_note(message.channels, channel, recipient.opted_out) if message.fallback_on_failure else ""
+    return (recipient.key[:200], recipient.user_id, recipient.name[:100], encrypt(address) if address else "", channel, status,
+            SkipReason(reason).label if reason else "", note)
 
 
 def _insert_deliveries(message_id: int, rows: list[tuple]) -> None:
@@ -116,15 +132,15 @@ def _insert_deliveries(message_id: int, rows: list[tuple]) -> None:
     cost four times as much: it prepares every value of every row through the field machinery."""
     if not rows:
         return
-    keys, user_ids, names, addresses, channels, statuses, reasons = (list(column) for column in zip(*rows, strict=True))
+    keys, user_ids, names, addresses, channels, statuses, reasons, notes = (list(column) for column in zip(*rows, strict=True))
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {Delivery._meta.db_table} "
-            "(message_id, recipient_key, user_id, recipient_name, address, channel, status, reason, provider, provider_message_id, attempts) "
-            "SELECT %s, v.k, v.u, v.n, v.a, v.c, v.s, v.r, '', '', 0 "
-            "FROM unnest(%s::text[], %s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[]) WITH ORDINALITY AS v(k, u, n, a, c, s, r, i) "
-            "ORDER BY v.i ON CONFLICT DO NOTHING",
-            [message_id, keys, user_ids, names, addresses, channels, statuses, reasons],
+            "(message_id, recipient_key, user_id, recipient_name, address, channel, status, reason, first_failure, provider, provider_message_id, attempts) "
+            "SELECT %s, v.k, v.u, v.n, v.a, v.c, v.s, v.r, v.f, '', '', 0 "
+            "FROM unnest(%s::text[], %s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[]) "
+            "WITH ORDINALITY AS v(k, u, n, a, c, s, r, f, i) ORDER BY v.i ON CONFLICT DO NOTHING",
+            [message_id, keys, user_ids, names, addresses, channels, statuses, reasons, notes],
         )
 
 
@@ -172,31 +188,35 @@ def _deceased_among(user_ids) -> set[int]:
     return deceased
 
 
-def _user_delivery_rows(chunk: list[tuple], channels: list[str], deceased: set[int]) -> list[tuple]:
-    """Delivery rows (as _delivery_row) for (id, display name, username, phone ciphertext, e-mail,
-    openid, refused channels) tuples: the rules of choose_channel, without a Recipient each."""
+def _user_delivery_rows(chunk: list[tuple], channels: list[str], deceased: set[int], *, notes: bool = False) -> list[tuple]:
+    """Delivery rows (as _delivery_row) for (id, display name, username, phone ciphertext, e-mail ciphertext,
+    openid, refused channels) tuples: the rules of choose_channel, without a Recipient each.
+    `notes`: say why a recipient does not get the first channel (messages that fall back)."""
     out: list[tuple] = []
     for pk, display_name, username, phone_token, email, openid, refused in chunk:
         key, name = f"u:{pk}", (display_name or username or "")[:100]
         if pk in deceased:
-            out.append((key, pk, name, "", "", DeliveryStatus.SKIPPED, SkipReason.DECEASED.label))
+            out.append((key, pk, name, "", "", DeliveryStatus.SKIPPED, SkipReason.DECEASED.label, ""))
             continue
         usable = [channel for channel in channels if channel not in refused] if refused else channels
         if not usable:
-            out.append((key, pk, name, "", "", DeliveryStatus.SKIPPED, SkipReason.OPTED_OUT.label))
+            out.append((key, pk, name, "", "", DeliveryStatus.SKIPPED, SkipReason.OPTED_OUT.label, ""))
             continue
         for channel in usable:
-            if channel in ("sms", "voice"):
-                if phone_token:  # already a Fernet token with the same keys: copied, not re-encrypted
-                    out.append((key, pk, name, phone_token, channel, DeliveryStatus.PENDING, ""))
+            note = first_choice_note(channels, channel, refused) if notes else ""
+            if channel in ("sms", "voice", "email"):
+                # Already Fernet tokens with the same keys (phone, and e-mail since 0140): copied, not re-encrypted.
+                token = email if channel == "email" else phone_token
+                if token:
+                    out.append((key, pk, name, token, channel, DeliveryStatus.PENDING, "", note))
                     break
                 continue
-            address = {"wechat": openid, "email": email, "letter": str(pk)}.get(channel) or ""
+            address = {"wechat": openid, "letter": str(pk)}.get(channel) or ""
             if address:
-                out.append((key, pk, name, encrypt(address), channel, DeliveryStatus.PENDING, ""))
+                out.append((key, pk, name, encrypt(address), channel, DeliveryStatus.PENDING, "", note))
                 break
         else:
-            out.append((key, pk, name, "", "", DeliveryStatus.SKIPPED, SkipReason.NO_CONTACT.label))
+            out.append((key, pk, name, "", "", DeliveryStatus.SKIPPED, SkipReason.NO_CONTACT.label, ""))
     return out
 
 
@@ -222,7 +242,7 @@ def _resolve_users(message: Message, user_query) -> None:
     with connection.chunked_cursor() as cursor:
         cursor.execute(sql, audience_params)
         while chunk := cursor.fetchmany(USER_CHUNK):
-            _insert_deliveries(message.pk, _user_delivery_rows(chunk, channels, deceased))
+            _insert_deliveries(message.pk, _user_delivery_rows(chunk, channels, deceased, notes=message.fallback_on_failure))
 
 
 def resolve_snapshot(message: Message) -> int:
@@ -278,7 +298,7 @@ def refresh_progress(message_id: int) -> None:
     open_rows = counts.get(DeliveryStatus.PENDING, 0) + counts.get(DeliveryStatus.SENDING, 0)
     now = timezone.now()
     Message.objects.filter(pk=message_id).update(
-        total=sum(counts.values()), sent=succeeded + failed, succeeded=succeeded, failed=failed, skipped=skipped, last_progress_at=now
+        total=sum(counts.values()) - counts.get(DeliveryStatus.REROUTED, 0), sent=succeeded + failed, succeeded=succeeded, failed=failed, skipped=skipped, last_progress_at=now
     )
     if not open_rows:
         Message.objects.filter(pk=message_id, status=MessageStatus.SENDING).update(status=MessageStatus.COMPLETED, finished_at=now)
@@ -295,6 +315,24 @@ class BatchOutcome:
     paused_seconds: int = 0  # a provider's quota is used up: run the batch again after this
 
 
+# Apps that send rich, per-recipient content (a mass mail with its own unsubscribe link and open
+# pixel) register a function for the messages whose `source` starts with their prefix; it gets the
+# message, the delivery row and the item built here, and returns the item to send.
+ItemPersonalizer = Callable[[Message, Delivery, OutgoingItem], OutgoingItem]
+_personalizers: dict[str, ItemPersonalizer] = {}
+
+
+def register_item_personalizer(source_prefix: str, func: ItemPersonalizer) -> None:
+    _personalizers[source_prefix] = func
+
+
+def _personalize(message: Message, row: Delivery, item: OutgoingItem) -> OutgoingItem:
+    for prefix, func in _personalizers.items():
+        if message.source.startswith(prefix):
+            return func(message, row, item)
+    return item
+
+
 def _item(message: Message, template: MessageTemplate | None, row: Delivery) -> OutgoingItem:
     context = {**(message.context or {}), "name": row.recipient_name}
     body = render_text(message.body, context)
@@ -308,7 +346,7 @@ def _item(message: Message, template: MessageTemplate | None, row: Delivery) -> 
         params = {k: str(v) for k, v in context.items() if not isinstance(v, dict | list)}
         if row.channel == "sms" and message.is_commercial:
             params["opt_out"] = COMMERCIAL_SMS_OPT_OUT
-    return OutgoingItem(
+    item = OutgoingItem(
         channel=row.channel,
         to=row.address,
         subject=render_text(message.subject, context),
@@ -321,6 +359,7 @@ def _item(message: Message, template: MessageTemplate | None, row: Delivery) -> 
         message_id=message.pk,
         user_id=row.user_id,
     )
+    return _personalize(message, row, item) if _personalizers else item
 
 
 def _recover_stale(message_id: int, first_id: int, last_id: int, providers: dict[str, Provider]) -> None:
@@ -434,6 +473,76 @@ def _send_bulk(message, template, provider: Provider, rows: list[Delivery], outc
     outcome.sent += len(rows)
 
 
+# --- fallback to the next channel -------------------------------------------------------------
+
+# A row in one of these states never reached the person: a message that falls back tries the next channel.
+FALLBACK_FROM = (DeliveryStatus.FAILED, DeliveryStatus.NOT_SENT)
+
+
+def _fallback_recipients(user_ids: list[int]) -> dict[int, Recipient]:
+    from tenant_apps.messaging.audiences import audience_resolver
+
+    resolver = audience_resolver("accounts.users")
+    if resolver is None or not user_ids:
+        return {}
+    return {r.user_id: r for r in resolver.func({"user_ids": user_ids}) if r.user_id}
+
+
+def reroute_failed(message: Message, row_ids: list[int]) -> list[int]:
+    """For a message with `fallback_on_failure`: each of these rows that failed (or was not sent)
+    gets a new pending row on the person's next channel after the failed one that they can receive
+    and did not refuse; the failed row becomes `rerouted` (it keeps its reason). Idempotent: a row
+    is rerouted once, and the unique (message, recipient, channel) row is inserted at most once, so
+    a retried batch or a repeated receipt never sends twice. Returns the ids of the new rows."""
+    if not message.fallback_on_failure or not row_ids:
+        return []
+    created: list[int] = []
+    with transaction.atomic():
+        failed = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(message_id=message.pk, pk__in=row_ids, status__in=FALLBACK_FROM, user_id__isnull=False)
+            .order_by("pk")
+        )
+        if not failed:
+            return []
+        recipients = _fallback_recipients([row.user_id for row in failed])
+        tried = defaultdict(set)
+        for key, channel in Delivery.objects.filter(message_id=message.pk, recipient_key__in=[r.recipient_key for r in failed]).values_list("recipient_key", "channel"):
+            tried[key].add(channel)
+        for row in failed:
+            recipient = recipients.get(row.user_id)
+            later = message.channels[message.channels.index(row.channel) + 1:] if row.channel in message.channels else []
+            later = [c for c in later if c not in tried[row.recipient_key]]
+            channel, address, _skip = choose_channel(recipient, later) if recipient is not None and later else ("", "", "")
+            if not channel:
+                continue  # nothing left to try: the failure stands
+            first = row.first_failure or f"{Channel(row.channel).label}：{row.reason or DeliveryStatus(row.status).label}"[:300]
+            new = Delivery.objects.create(
+                message_id=message.pk, recipient_key=row.recipient_key, user_id=row.user_id, recipient_name=row.recipient_name,
+                address=address, channel=channel, status=DeliveryStatus.PENDING, fallback_of=row.pk, first_failure=first[:300],
+            )
+            Delivery.objects.filter(pk=row.pk).update(status=DeliveryStatus.REROUTED)
+            tried[row.recipient_key].add(channel)
+            created.append(new.pk)
+    if created:
+        logger.info("messaging: message %s: %s deliveries fall back to their next channel", message.pk, len(created))
+    return created
+
+
+def reroute_reported(delivery_id: int) -> list[int]:
+    """A failure receipt came after the message finished: fall back, reopen the message and queue
+    the new row (on commit)."""
+    message = Message.objects.filter(deliveries__pk=delivery_id).first()
+    if message is None or not message.fallback_on_failure or message.status == MessageStatus.CANCELLED:
+        return []
+    created = reroute_failed(message, [delivery_id])
+    if created:
+        Message.objects.filter(pk=message.pk, status=MessageStatus.COMPLETED).update(status=MessageStatus.SENDING, finished_at=None)
+        refresh_progress(message.pk)
+        enqueue("messaging.send_batch", message_id=message.pk, first_id=min(created), last_id=max(created))
+    return created
+
+
 def send_batch(message_id: int, first_id: int, last_id: int) -> BatchOutcome:
     """Send the pending deliveries of one id range. Safe to run twice, or concurrently."""
     outcome = BatchOutcome()
@@ -444,16 +553,28 @@ def send_batch(message_id: int, first_id: int, last_id: int) -> BatchOutcome:
     providers: dict[str, Provider] = {}
     _recover_stale(message_id, first_id, last_id, providers)
     rows = list(Delivery.objects.filter(message_id=message_id, pk__range=(first_id, last_id), status=DeliveryStatus.PENDING).order_by("pk"))
-    by_channel: dict[str, list[Delivery]] = defaultdict(list)
-    for row in rows:
-        by_channel[row.channel].append(row)
+    if message.fallback_on_failure:
+        # Rows that failed in a run that died before falling back (idempotent: rerouted rows stay).
+        leftover = list(Delivery.objects.filter(message_id=message_id, pk__range=(first_id, last_id), status__in=FALLBACK_FROM).values_list("pk", flat=True))
+        created = reroute_failed(message, leftover) if leftover else []
+        rows += list(Delivery.objects.filter(pk__in=created, status=DeliveryStatus.PENDING).order_by("pk"))
     try:
-        for channel, channel_rows in by_channel.items():
-            provider = providers.setdefault(channel, provider_for(channel))
-            if provider.supports_idempotency_key and hasattr(provider, "send_many"):
-                _send_bulk(message, template, provider, channel_rows, outcome)
-            else:
-                _send_each(message, template, provider, channel_rows, outcome)
+        # Each round sends the rows, then (messages that fall back) the rows that failed get a row
+        # on the next channel, sent in the next round; at most one round per channel.
+        for _round in range(len(message.channels)):
+            by_channel: dict[str, list[Delivery]] = defaultdict(list)
+            for row in rows:
+                by_channel[row.channel].append(row)
+            for channel, channel_rows in by_channel.items():
+                provider = providers.setdefault(channel, provider_for(channel))
+                if provider.supports_idempotency_key and hasattr(provider, "send_many"):
+                    _send_bulk(message, template, provider, channel_rows, outcome)
+                else:
+                    _send_each(message, template, provider, channel_rows, outcome)
+            created = reroute_failed(message, [row.pk for row in rows]) if message.fallback_on_failure else []
+            rows = list(Delivery.objects.filter(pk__in=created, status=DeliveryStatus.PENDING).order_by("pk"))
+            if not rows:
+                break
     finally:
         for provider in providers.values():
             provider.close()

@@ -30,6 +30,9 @@ class DeliveryStatus(models.TextChoices):
     CANCELLED = "cancelled", "已取消"
     # The channel has no provider (or only the outbox): recorded, never delivered.
     NOT_SENT = "not_sent", "未发送：未配置渠道"
+    # Failed on this channel and sent again on the recipient's next channel (the new row carries
+    # `fallback_of`): not counted, the new row is the recipient's result.
+    REROUTED = "rerouted", "失败，已改用其他渠道"
 
 
 # Rows in these states will not change any more.
@@ -40,6 +43,7 @@ FINAL_DELIVERY_STATUSES = (
     DeliveryStatus.UNKNOWN,
     DeliveryStatus.SKIPPED,
     DeliveryStatus.CANCELLED,
+    DeliveryStatus.REROUTED,
 )
 
 

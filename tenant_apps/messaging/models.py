@@ -79,6 +79,9 @@ class Message(models.Model):
     # Set while a provider's daily quota is used up (e.g. WeChat 45009): the pending rows wait,
     # and the stalled-message check leaves the message alone until then.
     paused_until = models.DateTimeField("暂停至", null=True, blank=True)
+    # A delivery that fails (provider error, failure receipt, channel not configured) is sent
+    # again on the recipient's next channel in `channels` they can receive and did not refuse.
+    fallback_on_failure = models.BooleanField("失败后改用下一渠道", default=False)
 
     class Meta:
         verbose_name = "消息"
@@ -124,6 +127,10 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
     claimed_at = models.DateTimeField("认领时间", null=True, blank=True)
     sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+    # Fallback (Message.fallback_on_failure): the failed row this one replaces, and why the
+    # recipient's first-choice channel did not reach them ("微信模板消息：用户已拒收").
+    fallback_of = models.BigIntegerField("改发自", null=True, blank=True)
+    first_failure = models.CharField("首选渠道未送达原因", max_length=300, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = "发送记录"

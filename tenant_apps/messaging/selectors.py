@@ -42,6 +42,11 @@ def delivery_list(*, message: Message, status: str = "", channel: str = "", sear
     return queryset.order_by("id")
 
 
+def template_get_active(code: str) -> MessageTemplate | None:
+    """The tenant's active template with this code, or None (callers then use their default text)."""
+    return MessageTemplate.objects.filter(code=code, is_active=True).first()
+
+
 def template_is_active(code: str) -> bool:
     """True when the tenant has an active template with this code (modules that send through a
     template of their own, e.g. the employment push, use it only once the school set it up)."""

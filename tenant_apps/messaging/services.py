@@ -25,6 +25,7 @@ from core.crypto import blind_index
 from core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from tenant_apps.messaging import dispatch, netguard, throttle
 from tenant_apps.messaging.audiences import audience_resolver, register_audience_resolver  # noqa: F401 - re-exported
+from tenant_apps.messaging.dispatch import register_item_personalizer  # noqa: F401 - re-exported
 from tenant_apps.messaging.enums import (
     Channel,
     CodePurpose,
@@ -62,6 +63,7 @@ __all__ = [
     "voice_call_simulate_answer",
     "register_audience_resolver",
     "register_provider",
+    "register_item_personalizer",
 ]
 
 CHANNELS = set(Channel.values)
@@ -105,13 +107,15 @@ def message_send(
     context: dict | None = None,
     source: str = "",
     link: str = "",
+    fallback_on_failure: bool = False,
 ) -> Message:
     """Create a message and queue it (or schedule it for `send_at`).
 
     `channels` are in order of preference: each recipient gets the message on the first
     channel they can receive (has an openid / phone / e-mail, did not opt out). The audience
     is `recipients` and/or an audience spec {"resolver": name, "filters": {...}}, resolved
-    into a snapshot when sending starts.
+    into a snapshot when sending starts. With `fallback_on_failure`, a delivery that fails (or
+    whose channel is not configured) is sent once more on the person's next channel.
     """
     channels = _clean_channels(channels)
     if template_code:
@@ -139,6 +143,7 @@ def message_send(
         source=source,
         link=link,
         send_at=send_at,
+        fallback_on_failure=fallback_on_failure,
         status=MessageStatus.SCHEDULED if scheduled else MessageStatus.QUEUED,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
@@ -253,6 +258,9 @@ def delivery_report(*, provider_message_id: str, status: str, reason: str = "") 
             Message.objects.filter(pk=delivery.message_id).update(
                 **{gain: F(gain) + 1, loss: Greatest(F(loss) - 1, 0)}, last_progress_at=timezone.now()
             )
+        if status == DeliveryStatus.FAILED:
+            # Messages that fall back (e.g. a targeted push) try the person's next channel once.
+            dispatch.reroute_reported(delivery.pk)
     return delivery
 
 
@@ -473,6 +481,12 @@ def verification_code_verify(*, target: str, purpose: str, code: str) -> bool:
 VoiceAnswerHandler = Callable[[str, str], None]
 _voice_handlers: dict[str, VoiceAnswerHandler] = {}
 
+# Calls with an answer handler are interactive (IvrCall on Aliyun): 1 and 2 answer, 3 repeats the
+# text inside the same call (the provider plays it again; nothing is handed to the handler).
+VOICE_ANSWER_KEYS = ("1", "2")
+VOICE_REPEAT_KEY = "3"
+VOICE_KEYS = (*VOICE_ANSWER_KEYS, VOICE_REPEAT_KEY)
+
 
 def register_voice_answer_handler(name: str, func: VoiceAnswerHandler) -> None:
     """`func(reference, digit)` is called once when the callee presses a key."""
@@ -502,7 +516,8 @@ def voice_call_place(*, call_id: int) -> VoiceCall:
     call.provider = provider.name
     try:
         throttle.provider_acquire(provider.name, provider.rate_per_second)
-        result = provider.send(OutgoingItem(channel=Channel.VOICE, to=call.phone, subject="语音通知", body=call.text, out_id=call.out_id, template_params={"content": call.text}))
+        result = provider.send(OutgoingItem(channel=Channel.VOICE, to=call.phone, subject="语音通知", body=call.text, out_id=call.out_id,
+                                            template_params={"content": call.text}, voice_keys=VOICE_KEYS))
         call.call_id = result.provider_message_id
     except ProviderError as exc:
         call.status = VoiceCallStatus.FAILED
@@ -558,26 +573,54 @@ def voice_call_simulate_answer(*, actor, call: VoiceCall, digit: str) -> VoiceCa
     return voice_call_answer(call=call, digit=digit)
 
 
+def answer_digit(dtmf: str) -> str:
+    """The answer in the keys an interactive call collected: the last answer key pressed ("31" is
+    repeat, then accept: "1"); "" when only the repeat key or other keys were pressed."""
+    for digit in reversed(str(dtmf or "")):
+        if digit in VOICE_ANSWER_KEYS:
+            return digit
+    return ""
+
+
+# VoiceCallReport status codes that end a call without an answer (Aliyun 呼叫状态码).
+VOICE_STATUS_REASONS = {
+    "200002": "被叫忙", "200003": "被叫无应答", "200004": "被叫关机", "200005": "被叫停机", "200006": "被叫号码不存在",
+    "200007": "被叫拒接", "200010": "被叫未接听",
+}
+
+
 def voice_callback_receive(*, provider: str, token: str, events: list[dict]) -> int:
-    """Provider callback (Aliyun VMS style list of {call_id, out_id, dtmf, status_code}).
-    The shared token must match the provider's configured `callback_token`."""
+    """The voice provider's receipts (Aliyun VoiceCallReport: a JSON array of {call_id, out_id,
+    status_code, dtmf, status_time}). The shared token must match the provider's configured
+    `callback_token`; an event names its call by the provider's call id, and when it also carries
+    our out id the two must agree (a receipt cannot answer someone else's call). The first answer
+    key (1 or 2) is applied once; the repeat key (3) is played by the provider inside the call and
+    only noted; a receipt without a key records why the call ended."""
     config = ProviderConfig.objects.filter(channel=Channel.VOICE, provider=provider, is_active=True).first()
     expected = (config.secret_values.get("callback_token", "") if config else "") or ""
     if not expected or not hmac.compare_digest(expected.encode(), (token or "").encode()):
         raise PermissionDenied("回调令牌无效。", code=MessagingErrorCode.CALLBACK_FORBIDDEN)
     handled = 0
     for event in events:
-        digit = str(event.get("dtmf") or event.get("digit") or "")
-        call = None
-        if event.get("call_id"):
-            call = VoiceCall.objects.filter(call_id=str(event["call_id"])).first()
-        if call is None and str(event.get("out_id", "")).startswith("v"):
-            call = VoiceCall.objects.filter(pk=int(str(event["out_id"])[1:] or 0)).first()
-        if call is None:
+        call_id, out_id = str(event.get("call_id") or ""), str(event.get("out_id") or "")
+        if call_id:
+            call = VoiceCall.objects.filter(call_id=call_id, provider=provider).first()
+        elif out_id.startswith("v") and out_id[1:].isdigit():  # only a call the provider gave no id
+            call = VoiceCall.objects.filter(pk=int(out_id[1:]), provider=provider, call_id="").first()
+        else:
+            call = None
+        if call is None or (out_id and out_id != call.out_id):
+            logger.warning("messaging: voice receipt for an unknown call (call_id=%s, out_id=%s) ignored", call_id[:40], out_id[:40])
             continue
+        dtmf = str(event.get("dtmf") or event.get("digit") or "")
+        digit = answer_digit(dtmf)
         if digit:
             voice_call_answer(call=call, digit=digit)
+        elif VOICE_REPEAT_KEY in dtmf:
+            VoiceCall.objects.filter(pk=call.pk, digit="").update(reason="已按 3 重听，等待答复")
         elif event.get("status_code") and call.status == VoiceCallStatus.PLACED:
-            VoiceCall.objects.filter(pk=call.pk, digit="").update(reason=str(event.get("status_msg") or event["status_code"])[:300])
+            code = str(event["status_code"])
+            reason = VOICE_STATUS_REASONS.get(code) or str(event.get("status_msg") or f"呼叫状态 {code}")
+            VoiceCall.objects.filter(pk=call.pk, digit="").update(reason=reason[:300])
         handled += 1
     return handled

@@ -214,6 +214,15 @@ class WeChatClient(_WeChatClient):
             raise
         return str(result.get("msgid", ""))
 
+    def temporary_qrcode(self, *, scene: str, expire_seconds: int) -> dict:
+        """A temporary parametric QR code (QR_STR_SCENE): its scan sends a SCAN (or, for a new
+        follower, subscribe) event carrying `scene` to the callback. Returns {ticket, url,
+        expire_seconds}; `url` is what the QR image encodes."""
+        result = self.post("qrcode/create", data={
+            "expire_seconds": expire_seconds, "action_name": "QR_STR_SCENE", "action_info": {"scene": {"scene_str": scene}},
+        })
+        return {"ticket": result.get("ticket", ""), "url": result.get("url", ""), "expire_seconds": int(result.get("expire_seconds") or expire_seconds)}
+
     def subscribe_send(self, *, openid: str, template_id: str, data: dict[str, str], page: str | None = None) -> str:
         """Send one subscription notice (订阅通知, `message/subscribe/bizsend`, which wechatpy 1.8
         lacks) to a follower who subscribed to `template_id`; returns WeChat's msgid if any."""

@@ -18,6 +18,7 @@ class WeChatErrorCode(StrEnum):
     ALREADY_BOUND = "wechat_already_bound"
     INVALID_MENU = "wechat_invalid_menu"
     INVALID_URL = "wechat_invalid_url"
+    SCAN_REFUSED = "wechat_scan_refused"
 
 
 class WeChatNotConfigured(ApplicationError):

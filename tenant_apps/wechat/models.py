@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from core.crypto import EncryptedCharField
-from tenant_apps.wechat.enums import StudentBindingMode
+from tenant_apps.wechat.enums import ScanPurpose, ScanStatus, StudentBindingMode
 
 
 class WeChatAccount(models.Model):
@@ -89,3 +90,34 @@ class TemplateSendReport(models.Model):
     @property
     def is_success(self) -> bool:
         return self.status == "success"
+
+
+class ScanSession(models.Model):
+    """One QR code of the back office's WeChat scan login or binding (issue 12 item 10).
+
+    The QR is the official account's temporary QR (QR_STR_SCENE) for `scene`; the scan event
+    comes to the callback with that scene. Only the browser that asked for it can use it: it
+    keeps a secret in its session whose hash is `browser_hash`. Used once, then `used`.
+    """
+
+    scene = models.CharField("场景值", max_length=64, unique=True)
+    purpose = models.CharField("用途", max_length=20, choices=ScanPurpose.choices)
+    status = models.CharField("状态", max_length=20, choices=ScanStatus.choices, default=ScanStatus.PENDING, db_index=True)
+    # bind / second factor: the account it is for; login: the account the scan identified.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name="账号")
+    openid = models.CharField("扫码者 openid", max_length=64, blank=True)
+    refusal = models.CharField("拒绝原因", max_length=100, blank=True)
+    browser_hash = models.CharField(max_length=64, editable=False)
+    qr_content = models.CharField("二维码内容", max_length=300)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    expires_at = models.DateTimeField("过期时间", db_index=True)
+    scanned_at = models.DateTimeField("扫码时间", null=True, blank=True)
+    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "扫码登录会话"
+        verbose_name_plural = "扫码登录会话"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} {self.get_status_display()}"

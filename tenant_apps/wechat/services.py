@@ -6,6 +6,7 @@ Everything that talks to WeChat goes through `tenant_apps.wechat.client` (our ad
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 import secrets
 import time
@@ -33,9 +34,15 @@ from tenant_apps.accounts.models import LoginLog, User
 from tenant_apps.accounts.security import ip_is_blocked, login_attempt, parse_user_agent
 from tenant_apps.messaging import services as messaging_services
 from tenant_apps.wechat.client import WeChatClient, WeChatOAuth
-from tenant_apps.wechat.enums import BindingMethod, MenuButtonType, StudentBindingMode
-from tenant_apps.wechat.errors import WeChatErrorCode
-from tenant_apps.wechat.models import Follower, TemplateSendReport, WeChatAccount
+from tenant_apps.wechat.enums import (
+    BindingMethod,
+    MenuButtonType,
+    ScanPurpose,
+    ScanStatus,
+    StudentBindingMode,
+)
+from tenant_apps.wechat.errors import WeChatErrorCode, WeChatNotConfigured
+from tenant_apps.wechat.models import Follower, ScanSession, TemplateSendReport, WeChatAccount
 from tenant_apps.wechat.selectors import account_get, menu_click_reply
 
 ACCOUNT_AUDIT_FIELDS = [
@@ -271,7 +278,8 @@ def _first_time_seen(message) -> bool:
     if getattr(message, "id", 0):
         key = f"wechat:callback-seen:{message.id}"
     else:
-        key = f"wechat:callback-seen:{message.source}:{message.time}:{getattr(message, 'event', message.type)}"
+        # Scan events of two QR codes in the same second differ only by their scene.
+        key = f"wechat:callback-seen:{message.source}:{message.time}:{getattr(message, 'event', message.type)}:{getattr(message, 'scene_id', '') or ''}"
     return cache.add(key, 1, timeout=120)
 
 
@@ -279,13 +287,19 @@ def _callback_dispatch(*, account: WeChatAccount, message) -> str:
     kind = getattr(message, "event", "") if message.type == "event" else message.type
     first_time = _first_time_seen(message)
     if kind in ("subscribe", "subscribe_scan"):
+        scene = str(getattr(message, "scene_id", "") or "")
         if first_time:
-            follower_subscription_record(openid=message.source, is_subscribed=True, at=message.create_time, scene_key=str(getattr(message, "scene_id", "") or ""))
+            follower_subscription_record(openid=message.source, is_subscribed=True, at=message.create_time, scene_key="" if _is_scan_scene(scene) else scene)
+        if kind == "subscribe_scan" and _is_scan_scene(scene) and first_time:
+            # A new follower scanning a back-office login/binding QR: the scan counts too.
+            return scan_event_receive(openid=message.source, scene=_scan_scene(scene)) or account.subscribe_reply
         return account.subscribe_reply
     if kind == "unsubscribe":
         if first_time:
             follower_subscription_record(openid=message.source, is_subscribed=False, at=message.create_time)
         return ""
+    if kind == "scan" and _is_scan_scene(str(getattr(message, "scene_id", "") or "")):
+        return scan_event_receive(openid=message.source, scene=_scan_scene(str(message.scene_id))) if first_time else ""
     if kind == "click":
         return menu_click_reply(account, message.key)
     if kind == "templatesendjobfinish":
@@ -381,28 +395,28 @@ def oauth_identify(*, account: WeChatAccount, code: str, with_userinfo: bool) ->
     return identity
 
 
-def login_log_write(*, user: User | None, openid: str, result: str, identifier: str = "") -> LoginLog:
+def login_log_write(*, user: User | None, openid: str, result: str, identifier: str = "", channel: str = "wechat") -> LoginLog:
     """A LoginLog row for a WeChat login (P10: the openid is kept with the login)."""
     info = current_request_info()
     device, platform, browser = parse_user_agent(info.user_agent)
     return LoginLog.objects.create(
         user=user, identifier=(identifier or (user.username if user else openid))[:150], result=result, ip=info.ip or None,
-        user_agent=info.user_agent[:500], device=device, platform=platform, browser=browser, channel="wechat", wechat_openid=openid,
+        user_agent=info.user_agent[:500], device=device, platform=platform, browser=browser, channel=channel, wechat_openid=openid,
     )
 
 
-def wechat_login_check(*, user: User, openid: str) -> User:
+def wechat_login_check(*, user: User, openid: str, channel: str = "wechat") -> User:
     """The same guards as a password login (IP block, disabled, locked), then the login log."""
     if ip_is_blocked(current_request_info().ip):
-        login_log_write(user=user, openid=openid, result=LoginResult.IP_BLOCKED)
+        login_log_write(user=user, openid=openid, result=LoginResult.IP_BLOCKED, channel=channel)
         raise IPBlocked("当前 IP 因多次登录失败已被封禁，请联系管理员解除。")
     if not user.is_active:
-        login_log_write(user=user, openid=openid, result=LoginResult.DISABLED)
+        login_log_write(user=user, openid=openid, result=LoginResult.DISABLED, channel=channel)
         raise LoginRefused("该账号已停用，请联系管理员。", code="account_disabled")
     if user.locked_until and user.locked_until > timezone.now():
-        login_log_write(user=user, openid=openid, result=LoginResult.LOCKED)
+        login_log_write(user=user, openid=openid, result=LoginResult.LOCKED, channel=channel)
         raise AccountLocked("账号已临时锁定，请稍后再试或联系管理员。")
-    login_log_write(user=user, openid=openid, result=LoginResult.SUCCESS)
+    login_log_write(user=user, openid=openid, result=LoginResult.SUCCESS, channel=channel)
     return user
 
 
@@ -527,7 +541,7 @@ def _reset_channel(target: str) -> str:
 
 def _user_by_phone_or_email(target: str) -> User | None:
     if "@" in target:
-        return User.objects.filter(email__iexact=target, is_active=True).first()
+        return User.objects.filter(email_hash=blind_index(target), is_active=True).first()
     return _user_by_phone(normalize_phone(target), kinds=UserKind.values)
 
 
@@ -558,3 +572,147 @@ def password_reset_by_code(*, target: str, code: str, new_password: str) -> User
     user.save(update_fields=["password", "must_change_password", "locked_until"])
     audit_record(actor=user, action="user.reset_password_by_code", target=user, after={"channel": _reset_channel(target)}, only_changes=False)
     return user
+
+
+# --- back-office scan login and binding (seed 000 §4; issue 12 item 10) ---------------------
+# The QR is the official account's temporary QR (QR_STR_SCENE) with a fresh scene; its scan
+# event reaches the callback above; the browser that asked polls the session and uses it once.
+
+SCAN_SCENE_PREFIX = "bo_"
+SCAN_QR_SECONDS = 300
+SCAN_CHANNEL = "wechat_scan"
+
+
+class ScanRefused(ApplicationError):
+    code = WeChatErrorCode.SCAN_REFUSED
+    status = 403
+
+
+def _is_scan_scene(event_key: str) -> bool:
+    return _scan_scene(event_key).startswith(SCAN_SCENE_PREFIX)
+
+
+def _scan_scene(event_key: str) -> str:
+    # A new follower's subscribe event carries "qrscene_<scene>"; a follower's SCAN the scene itself.
+    return event_key[len("qrscene_"):] if event_key.startswith("qrscene_") else event_key
+
+
+def _browser_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def scan_session_start(*, purpose: str, user: User | None = None) -> tuple[ScanSession, str]:
+    """A new QR for `purpose` (bind / second factor: for `user`; login: anyone bound). Returns
+    the session and the secret the asking browser keeps: only it can poll and use the session."""
+    if purpose not in ScanPurpose.values or (purpose != ScanPurpose.LOGIN) != (user is not None):
+        raise ApplicationError("扫码用途不正确。", code=WeChatErrorCode.SCAN_REFUSED)
+    account = account_get()
+    if account is None or not account.is_configured:
+        raise WeChatNotConfigured("本单位尚未配置微信服务号，暂不能扫码。")
+    scene = f"{SCAN_SCENE_PREFIX}{secrets.token_urlsafe(33)}"[:64]
+    qr = account_client(account).temporary_qrcode(scene=scene, expire_seconds=SCAN_QR_SECONDS)
+    secret = secrets.token_urlsafe(32)
+    session = ScanSession.objects.create(
+        scene=scene, purpose=purpose, user=user, browser_hash=_browser_hash(secret), qr_content=qr["url"][:300],
+        expires_at=timezone.now() + datetime.timedelta(seconds=min(qr["expire_seconds"], SCAN_QR_SECONDS)),
+    )
+    return session, secret
+
+
+def _scan_refuse(session: ScanSession, reason: str) -> str:
+    session.status, session.refusal = ScanStatus.REFUSED, reason[:100]
+    session.save(update_fields=["status", "refusal", "openid", "scanned_at", "user"])
+    return reason
+
+
+@transaction.atomic
+def scan_event_receive(*, openid: str, scene: str) -> str:
+    """A scan of one of our QR codes (from the signed callback); returns the text WeChat shows
+    the person. A scene that is unknown here (another tenant's), used, refused or expired
+    changes nothing."""
+    session = ScanSession.objects.select_for_update().filter(scene=scene).first()
+    if session is None:
+        return ""
+    if session.status != ScanStatus.PENDING:
+        return "该二维码已使用，请在电脑上刷新二维码后重新扫码。"
+    now = timezone.now()
+    session.openid, session.scanned_at = openid, now
+    if session.expires_at <= now:
+        return _scan_refuse(session, "二维码已过期，请在电脑上刷新后重新扫码。")
+    if session.purpose == ScanPurpose.BIND:
+        try:
+            wechat_bind(user=session.user, openid=openid, method=BindingMethod.BACKOFFICE_SCAN)
+        except ApplicationError as exc:
+            return _scan_refuse(session, exc.message)
+        reply = f"已将本微信绑定到账号 {session.user.username}，之后可扫码登录管理后台。"
+    elif session.purpose == ScanPurpose.SECOND_FACTOR:
+        if not session.user.wechat_openid or session.user.wechat_openid != openid:
+            login_log_write(user=session.user, openid=openid, result=LoginResult.BAD_CREDENTIALS, channel=SCAN_CHANNEL)
+            return _scan_refuse(session, "扫码的微信不是该账号绑定的微信。")
+        reply = "已确认，请返回电脑继续。"
+    else:
+        user = User.objects.filter(wechat_openid=openid).first() if openid else None
+        if user is None or not user.is_backoffice_user:
+            login_log_write(user=None, openid=openid, result=LoginResult.BAD_CREDENTIALS, identifier="微信扫码", channel=SCAN_CHANNEL)
+            return _scan_refuse(session, "该微信未绑定管理后台账号，请先用密码登录后在“微信绑定”中扫码绑定。")
+        session.user = user
+        reply = f"已确认登录账号 {user.username}，请返回电脑继续。"
+    session.status = ScanStatus.CONFIRMED
+    session.save(update_fields=["status", "openid", "scanned_at", "user"])
+    return reply
+
+
+def scan_session_for_browser(*, session_id: int, secret: str) -> ScanSession | None:
+    """The session, only for the browser holding its secret (no one else learns its state)."""
+    if not secret:
+        return None
+    session = ScanSession.objects.select_related("user").filter(pk=session_id).first()
+    if session is None or not secrets.compare_digest(session.browser_hash, _browser_hash(secret)):
+        return None
+    return session
+
+
+def scan_session_use(*, session_id: int, secret: str, purpose: str, user: User | None = None) -> User:
+    """Use a confirmed session once: the login (or second factor) it proves, with the same guards
+    as a password login and a login-log row with the openid. A used, refused or expired session,
+    another browser's, or one for another purpose or account is refused."""
+    with transaction.atomic():
+        session = ScanSession.objects.select_for_update().filter(pk=session_id).first()
+        if session is None or not secret or not secrets.compare_digest(session.browser_hash, _browser_hash(secret)) or session.purpose != purpose:
+            raise ScanRefused("二维码无效，请刷新后重试。")
+        if user is not None and session.user_id != user.pk:
+            raise ScanRefused("二维码无效，请刷新后重试。")
+        if session.status == ScanStatus.USED:
+            raise ScanRefused("该二维码已使用，请刷新后重新扫码。")
+        if session.status != ScanStatus.CONFIRMED:
+            raise ScanRefused(session.refusal or "尚未扫码确认。")
+        if session.expires_at + datetime.timedelta(seconds=60) <= timezone.now():
+            raise ScanRefused("二维码已过期，请刷新后重新扫码。")
+        session.status, session.used_at = ScanStatus.USED, timezone.now()
+        session.save(update_fields=["status", "used_at"])
+        scanned = User.objects.get(pk=session.user_id)
+    if purpose == ScanPurpose.BIND:
+        return scanned
+    return wechat_login_check(user=scanned, openid=session.openid, channel=SCAN_CHANNEL)
+
+
+
+SCAN_SESSIONS_KEPT_DAYS = 7
+SCAN_QR_PER_IP = 30  # QR codes one address may ask for in 10 minutes (each costs a WeChat call)
+
+
+def scan_qr_allowed(*, ip: str | None) -> bool:
+    """A crawler reloading the login page must not spend the account's WeChat API quota."""
+    key = f"wechat:scan-qr-rate:{ip or 'unknown'}"
+    if cache.add(key, 1, timeout=600):
+        return True
+    try:
+        return cache.incr(key) <= SCAN_QR_PER_IP
+    except ValueError:
+        return True
+
+
+def scan_sessions_purge() -> int:
+    """Drop scan sessions older than a week (they hold openids; the login log keeps the record)."""
+    deleted, _ = ScanSession.objects.filter(created_at__lt=timezone.now() - datetime.timedelta(days=SCAN_SESSIONS_KEPT_DAYS)).delete()
+    return deleted

@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from tenant_apps.wechat.selectors import template_report_unforwarded
-from tenant_apps.wechat.services import template_report_forward
+from tenant_apps.wechat.services import scan_sessions_purge, template_report_forward
 
 
 @shared_task(name="wechat.forward_template_report", queue="default", time_limit=60, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
@@ -18,3 +18,9 @@ def forward_template_report(report_id: int) -> bool:
 def forward_pending_template_reports() -> int:
     """Safety net for reports whose task was lost (e.g. broker down at callback time)."""
     return sum(template_report_forward(report_id=pk) for pk in template_report_unforwarded().values_list("pk", flat=True)[:1000])
+
+
+@shared_task(name="wechat.purge_scan_sessions", queue="default", time_limit=300)
+def purge_scan_sessions() -> int:
+    """Daily, per tenant: back-office scan-login sessions older than a week go."""
+    return scan_sessions_purge()

@@ -51,6 +51,7 @@ PUBLIC_ROUTES = {
     "h5:experts:join",  # the public expert self-registration page
     "h5:alumni:join",  # the public alumni sign-up (SMS code)
     "favicon",  # a redirect to the static icon
+    "h5:alumni_outreach:open",  # the mail-open pixel: the same blank image for any token, signed or not
     "employment_portal:login", "employment_portal:register", "employment_portal:send_code", "employment_portal:school",  # employer portal entry
     "employment_agreements_public:verify",  # the public check of a printed agreement (number + hash)
     "employment_videos_public:list", "employment_videos_public:detail", "employment_videos_public:stream", "employment_videos_public:poster",

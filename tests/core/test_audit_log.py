@@ -124,11 +124,14 @@ def test_export_xlsx_with_filters_is_audited(admin_client_a, admin_a):
     event("alpha", actor_label=f"导{tag}", action="user.update", before={"a": 1}, after={"a": 2}, ip="198.51.100.9")
     event("alpha", actor_label=f"导{tag}", action="group.update")
     event("alpha", actor_label=f"导{tag}", action="user.create", object_label="=HYPERLINK(\"http://evil\")")
-    response = admin_client_a.get(EXPORT, {"actor": tag, "action": "user."})
+    page = admin_client_a.get(EXPORT, {"actor": tag, "action": "user."}).content.decode()
+    assert 'id="export-reason"' in page and 'id="export-submit"' in page and "（2 条）" in page  # the reason dialog first (issue 19)
+    response = admin_client_a.post(EXPORT, {"actor": tag, "action": "user.", "reason": "年度安全检查"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     assert ".xlsx" in response["Content-Disposition"] and "attachment" in response["Content-Disposition"]
-    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert "年度安全检查" in workbook.properties.description and "导出人" in workbook.properties.description
     rows = list(workbook.active.iter_rows(values_only=True))
     assert rows[0][:5] == ("时间", "操作人", "操作人ID", "代操作人（平台客服）", "动作")
     assert sorted(r[4] for r in rows[1:]) == ["user.create", "user.update"]
@@ -138,7 +141,19 @@ def test_export_xlsx_with_filters_is_audited(admin_client_a, admin_a):
     assert created[7].startswith("'=")  # no formula injection
     with schema_context("alpha"):
         audit = AuditEvent.objects.filter(action="audit.export", actor_id=admin_a.pk).latest("id")
-    assert audit.after == {"filters": {"actor": tag, "action": "user."}, "rows": 2, "truncated": False}
+    assert audit.after["filters"] == {"actor": tag, "action": "user."} and audit.after["rows"] == 2
+    assert audit.after["reason"] == "年度安全检查" and audit.after["personal_data"] is True and audit.after["masked"] == []
+
+
+def test_export_needs_a_reason_and_masks_ips_without_the_right(client_a):
+    tag = uuid.uuid4().hex[:8]
+    event("alpha", actor_label=f"审{tag}", action="user.update", ip="198.51.100.77")
+    client_a.login_as(staff_with("alpha", "core.view_auditevent", "core.export_auditevent"))
+    refused = client_a.post(EXPORT, {"actor": tag, "reason": "查"})
+    assert refused.status_code == 400 and "导出事由" in refused.content.decode()
+    response = client_a.post(EXPORT, {"actor": tag, "reason": "核查异常登录"})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[1][10] == "198.51.*.*" and "198.51.100.77" not in str(rows)
 
 
 def test_other_tenants_events_are_invisible(admin_client_a):
@@ -146,8 +161,8 @@ def test_other_tenants_events_are_invisible(admin_client_a):
     foreign = event("beta", actor_label=f"别校{tag}")
     assert admin_client_a.get(f"/admin-ui/audit/{foreign.pk}/").status_code == 404
     assert not admin_client_a.get(LIST, {"actor": tag}).context["object_list"]
-    response = admin_client_a.get(EXPORT, {"actor": tag})
-    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active.iter_rows(values_only=True))
+    response = admin_client_a.post(EXPORT, {"actor": tag, "reason": "核查异常登录"})
+    rows = list(load_workbook(io.BytesIO(response.content), read_only=True).active.iter_rows(values_only=True))
     assert len(rows) == 1  # the header only
 
 

@@ -99,10 +99,11 @@ class VoiceProvider:
     the test and is switched off afterwards."""
 
     def __init__(self) -> None:
-        from tests.tenant_apps.messaging.fakes import FakeHTTPProvider, aliyun_handler
+        from tests.tenant_apps.messaging.fakes import FakeHTTPProvider, aliyun_ivr_handler
 
         self.token = uuid.uuid4().hex
-        self.fake = FakeHTTPProvider(aliyun_handler(access_key_id=VOICE_KEY, secret=VOICE_SECRET, action="SingleCallByTts", id_field="CallId"))
+        # Invitations expecting 1/2/3 are interactive calls (IvrCall), not notifications.
+        self.fake = FakeHTTPProvider(aliyun_ivr_handler(access_key_id=VOICE_KEY, secret=VOICE_SECRET))
         self.config_id: int | None = None
         self.started = False
 
@@ -157,7 +158,9 @@ class VoiceProvider:
     def press(self, server, call, digit: str) -> requests.Response:
         """The provider's callback (Aliyun VMS style event list) to the tenant's endpoint."""
         path = f"/api/v1/messaging/voice/callback/aliyun_vms/?token={self.token}"
-        events = [{"call_id": call.call_id, "out_id": call.out_id, "dtmf": digit, "status_code": "200000"}]
+        from tests.tenant_apps.messaging.fakes import voice_call_report
+
+        events = voice_call_report(call_id=call.call_id, out_id=call.out_id, dtmf=digit)
         return http(server, "POST", server.url(SCHEMA, path), json=events)
 
 

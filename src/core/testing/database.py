@@ -85,7 +85,9 @@ def ensure_test_database(worker_id: str) -> str:
     admin = _admin_connection()
     try:
         with admin.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(724001)")
+            # One lock per template: runs against other databases (another checkout, a helper)
+            # build their own templates at the same time instead of queueing behind this one.
+            cursor.execute("SELECT pg_advisory_lock(724001, hashtext(%s))", [template])
             cursor.execute(
                 "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [template]
             )
@@ -101,7 +103,7 @@ def ensure_test_database(worker_id: str) -> str:
                 cursor.execute(f"COMMENT ON DATABASE \"{template}\" IS %s", [fingerprint])
             cursor.execute(f'DROP DATABASE IF EXISTS "{worker_db}" WITH (FORCE)')
             cursor.execute(f'CREATE DATABASE "{worker_db}" TEMPLATE "{template}"')
-            cursor.execute("SELECT pg_advisory_unlock(724001)")
+            cursor.execute("SELECT pg_advisory_unlock(724001, hashtext(%s))", [template])
     finally:
         admin.close()
     _use_database(worker_db)

@@ -13,7 +13,9 @@ from core.api.base import ErrorSerializer, TenantAPIMixin
 from core.web.filtering import parse_day
 from tenant_apps.accounts import security
 from tenant_apps.accounts.enums import LoginResult
-from tenant_apps.accounts.models import IPBlock, LoginLog
+from tenant_apps.accounts.models import IPBlock, LoginLog, SecuritySettings
+from tenant_apps.accounts.selectors import security_settings
+from tenant_apps.accounts.services import security_settings_update
 
 MONITORING = "accounts.view_login_monitoring"
 IP_BLOCKS = "accounts.manage_ip_blocks"
@@ -28,7 +30,7 @@ class AccountsLoginLogSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LoginLog
-        fields = ["id", "created_at", "user_id", "user_label", "identifier", "result", "ip", "device", "platform", "browser", "channel", "channel_label"]
+        fields = ["id", "created_at", "user_id", "user_label", "identifier", "result", "ip", "device", "platform", "browser", "channel", "channel_label", "wechat_openid"]
 
     def get_user_label(self, log) -> str:
         return str(log.user) if log.user_id else ""
@@ -74,6 +76,13 @@ class AccountsActivityDaySerializer(serializers.Serializer):
     day = serializers.DateField()
     active_seconds = serializers.IntegerField()
     duration = serializers.CharField()
+
+
+class AccountsSecuritySettingsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SecuritySettings
+        fields = ["wechat_scan_login", "updated_at"]
+        read_only_fields = ["updated_at"]
 
 
 class _SecurityAPI(TenantAPIMixin, generics.GenericAPIView):
@@ -194,3 +203,25 @@ class ActivityListAPI(_SecurityAPI):
         data = [{"user_id": row.user_id, "user_label": str(row.user), "day": row.day, "active_seconds": row.active_seconds,
                  "duration": security.format_duration(row.active_seconds)} for row in page]
         return self.get_paginated_response(AccountsActivityDaySerializer(data, many=True).data)
+
+
+SETTINGS = "accounts.change_securitysettings"
+
+
+class SecuritySettingsAPI(_SecurityAPI):
+    """登录安全设置: the back office's WeChat scan login (off / second factor / instead of the password)."""
+
+    permission_map = {"GET": SETTINGS, "PUT": SETTINGS}
+
+    @extend_schema(operation_id="accounts_security_settings_retrieve", tags=TAGS, summary="登录安全设置",
+                   responses={200: AccountsSecuritySettingsSerializer, **ERRORS})
+    def get(self, request):
+        return Response(AccountsSecuritySettingsSerializer(security_settings()).data)
+
+    @extend_schema(operation_id="accounts_security_settings_update", tags=TAGS, summary="修改登录安全设置（微信扫码登录方式）",
+                   request=AccountsSecuritySettingsSerializer, responses={200: AccountsSecuritySettingsSerializer, **ERRORS})
+    def put(self, request):
+        serializer = AccountsSecuritySettingsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        saved = security_settings_update(actor=request.user, wechat_scan_login=serializer.validated_data["wechat_scan_login"])
+        return Response(AccountsSecuritySettingsSerializer(saved).data)

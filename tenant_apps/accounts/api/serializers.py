@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.masking import mask_phone
+from core.masking import mask_email, mask_phone
 from tenant_apps.accounts.enums import DataScope, OrgUnitKind, UserKind
 from tenant_apps.accounts.models import OrgUnit, User
 from tenant_apps.accounts.selectors import (
@@ -39,9 +39,10 @@ class AccountsOrgUnitRefSerializer(serializers.ModelSerializer):
 
 
 class AccountsUserSerializer(serializers.ModelSerializer):
-    """A user as integrators see it. `phone` is masked unless the caller may reveal personal data."""
+    """A user as integrators see it. `phone` and `email` are masked unless the caller may reveal personal data."""
 
     phone = serializers.SerializerMethodField()
+    email = serializers.SerializerMethodField()
     org_unit = AccountsOrgUnitRefSerializer(read_only=True)
     groups = AccountsGroupRefSerializer(many=True, read_only=True)
     is_locked = serializers.SerializerMethodField()
@@ -59,6 +60,13 @@ class AccountsUserSerializer(serializers.ModelSerializer):
         if request is not None and request.user.has_perm("accounts.reveal_personal_data"):
             return user.phone
         return mask_phone(user.phone)
+
+    @extend_schema_field(serializers.CharField())
+    def get_email(self, user: User) -> str:
+        request = self.context.get("request")
+        if request is not None and request.user.has_perm("accounts.reveal_personal_data"):
+            return user.email
+        return mask_email(user.email)
 
     @extend_schema_field(serializers.BooleanField())
     def get_is_locked(self, user: User) -> bool:

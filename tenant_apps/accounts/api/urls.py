@@ -18,4 +18,5 @@ urlpatterns = [
     path("security/ip-blocks/", security_views.IPBlockListCreateAPI.as_view(), name="security-ip-block-list"),
     path("security/ip-blocks/<int:pk>/lift/", security_views.IPBlockLiftAPI.as_view(), name="security-ip-block-lift"),
     path("security/activity/", security_views.ActivityListAPI.as_view(), name="security-activity-list"),
+    path("security/settings/", security_views.SecuritySettingsAPI.as_view(), name="security-settings"),
 ]

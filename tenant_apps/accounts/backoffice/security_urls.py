@@ -10,5 +10,6 @@ urlpatterns = [
     path("ip-blocks/add/", views.IPBlockAddView.as_view(), name="ip_block_add"),
     path("ip-blocks/<int:pk>/lift/", views.IPBlockLiftView.as_view(), name="ip_block_lift"),
     path("activity/", views.ActivityStatsView.as_view(), name="activity_stats"),
+    path("settings/", views.SecuritySettingsView.as_view(), name="security_settings"),
     path("reveal/<str:model_label>/<int:pk>/<str:field>/", views.PersonalDataRevealView.as_view(), name="personal_data_reveal"),
 ]

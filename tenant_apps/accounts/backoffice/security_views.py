@@ -108,6 +108,33 @@ def _column_chart(rows: list[dict], *, height: int = 160, column: int = 22, gap:
     return {"columns": columns, "width": len(rows) * (column + gap), "height": height, "column": column, "max": top}
 
 
+class SecuritySettingsView(BackofficeMixin, TemplateView):
+    """登录安全设置: WeChat scan login for the back office (off / second factor / instead of the password)."""
+
+    template_name = "accounts/backoffice/security/settings.html"
+    permission_required = "accounts.change_securitysettings"
+    page_title = "登录安全设置"
+
+    def get_context_data(self, **kwargs):
+        from tenant_apps.accounts.enums import WeChatScanLoginMode
+        from tenant_apps.accounts.selectors import security_settings
+
+        context = super().get_context_data(**kwargs)
+        context["settings"] = security_settings()
+        context["modes"] = WeChatScanLoginMode.choices
+        return context
+
+    def post(self, request):
+        from tenant_apps.accounts.services import security_settings_update
+
+        try:
+            security_settings_update(actor=request.user, wechat_scan_login=request.POST.get("wechat_scan_login", ""))
+        except ApplicationError as exc:
+            return self.render_to_response(self.get_context_data(error=exc.message), status=exc.status)
+        messages.success(request, "登录安全设置已保存。")
+        return redirect("backoffice:security_settings")
+
+
 class IPBlockListView(BackofficeMixin, TemplateView):
     template_name = "accounts/backoffice/security/ip_block_list.html"
     permission_required = IP_BLOCKS

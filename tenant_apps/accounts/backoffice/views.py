@@ -15,30 +15,59 @@ from django.views.generic import TemplateView
 from core.errors import ApplicationError
 from core.tenancy import MODULE_LABELS
 from core.web.views import BackofficeMixin
+from tenant_apps.accounts.enums import WeChatScanLoginMode
 from tenant_apps.accounts.security import heartbeat_record, login_attempt
+from tenant_apps.accounts.selectors import security_settings
+
+
+def _scan_login_mode() -> str:
+    return security_settings().wechat_scan_login
 
 
 class LoginView(View):
+    """Password login; with WeChat scan login on (登录安全设置), the page also shows the
+    official account's QR (instead of the password) or asks for a scan after it (second factor)."""
+
     template_name = "accounts/backoffice/login.html"
+
+    def _render(self, request, context: dict, status: int = 200):
+        if _scan_login_mode() == WeChatScanLoginMode.INSTEAD_OF_PASSWORD:
+            from tenant_apps.wechat.backoffice.views import scan_qr_context
+            from tenant_apps.wechat.enums import ScanPurpose
+
+            context.update(scan_qr_context(request, purpose=ScanPurpose.LOGIN))
+        return render(request, self.template_name, context, status=status)
 
     def get(self, request):
         if request.user.is_authenticated and request.user.is_backoffice_user:
             return redirect("backoffice:dashboard")
-        return render(request, self.template_name, {"next": request.GET.get("next", "")})
+        return self._render(request, {"next": request.GET.get("next", "")})
 
     def post(self, request):
         identifier = request.POST.get("username", "").strip()
         password = request.POST.get("password", "")
         next_url = request.POST.get("next", "")
         if not identifier or not password:
-            return render(request, self.template_name, {"error": "请输入账号和密码。", "username": identifier, "next": next_url}, status=400)
+            return self._render(request, {"error": "请输入账号和密码。", "username": identifier, "next": next_url}, status=400)
         try:
             user = login_attempt(identifier=identifier, password=password, channel="backoffice", request=request)
         except ApplicationError as exc:
-            return render(request, self.template_name, {"error": exc.message, "username": identifier, "next": next_url}, status=exc.status)
+            return self._render(request, {"error": exc.message, "username": identifier, "next": next_url}, status=exc.status)
         if not user.is_backoffice_user:
-            return render(request, self.template_name, {"error": "该账号不能登录管理后台，请使用移动端。", "username": identifier, "next": next_url}, status=403)
+            return self._render(request, {"error": "该账号不能登录管理后台，请使用移动端。", "username": identifier, "next": next_url}, status=403)
+        if _scan_login_mode() == WeChatScanLoginMode.SECOND_FACTOR and user.wechat_openid:
+            # Password right: the login finishes when the bound WeChat scans (wechat ScanStatusView).
+            from tenant_apps.wechat.backoffice.views import SECOND_FACTOR_KEY, scan_qr_context
+            from tenant_apps.wechat.enums import ScanPurpose
+
+            context = scan_qr_context(request, purpose=ScanPurpose.SECOND_FACTOR, user=user)
+            if "scan_error" in context:
+                return self._render(request, {"error": context["scan_error"], "username": identifier, "next": next_url}, status=503)
+            request.session[SECOND_FACTOR_KEY] = {"user_id": user.pk, "next": next_url}
+            return render(request, "accounts/backoffice/login_scan.html", {**context, "username": user.username})
         login(request, user)
+        if _scan_login_mode() == WeChatScanLoginMode.SECOND_FACTOR:
+            messages.warning(request, "本单位已开启微信扫码确认登录，请在“微信绑定”中绑定您的微信，否则将来可能无法登录。")
         if user.must_change_password:
             messages.warning(request, "请先修改初始密码。")
             return redirect("backoffice:password_change")

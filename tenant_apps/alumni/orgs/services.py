@@ -13,6 +13,8 @@ from openpyxl import Workbook
 from core import hooks
 from core.audit import audit_record, snapshot
 from core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
+from core.importexport.services import export_document
+from core.importexport.stamp import export_reason_check
 from core.masking import mask_phone
 from tenant_apps.alumni.orgs import selectors
 from tenant_apps.alumni.orgs.enums import (
@@ -247,9 +249,9 @@ def admin_revoke(*, actor, admin: OrgAdmin) -> OrgAdmin:
 def export_request_create(*, actor, org: Organization, reason: str) -> ExportRequest:
     if not selectors.may_manage(actor, org):
         raise PermissionDenied("只能申请导出本会成员。", code=OrgErrorCode.NOT_ORG_ADMIN)
-    if not reason.strip():
-        raise ApplicationError("请说明导出用途。", fields={"reason": ["必填。"]})
-    request = ExportRequest.objects.create(organization=org, requested_by=actor, reason=reason.strip()[:200])
+    # The member list names people: the export engine's reason rule (at least a few characters).
+    reason = export_reason_check(reason, personal=True)
+    request = ExportRequest.objects.create(organization=org, requested_by=actor, reason=reason[:200])
     audit_record(actor=actor, action="alumni.export.request", target=request, after={"organization": org.pk, "reason": request.reason})
     return request
 
@@ -275,8 +277,9 @@ def watermark_text(user) -> str:
 
 @transaction.atomic
 def export_download(*, actor, request: ExportRequest) -> tuple[bytes, str]:
-    """The approved export as .xlsx, only for its requester; every sheet carries the
-    requester's name (title row, page header and footer, document properties)."""
+    """The approved export as .xlsx, only for its requester, through the export engine's rule
+    (core.importexport export_document): the reason stated in the request, the requester, time and
+    reason in the file (title row, page header and footer, document properties), audited."""
     request = ExportRequest.objects.select_for_update().select_related("organization").get(pk=request.pk)
     if request.requested_by_id != actor.pk:
         raise PermissionDenied("只能下载自己申请的导出。")
@@ -284,24 +287,27 @@ def export_download(*, actor, request: ExportRequest) -> tuple[bytes, str]:
         raise Conflict("导出尚未经总会批准。", code=OrgErrorCode.EXPORT_NOT_APPROVED, status=403)
     org = request.organization
     mark = watermark_text(actor)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "成员名单"
-    sheet.append([f"{org.name} 成员名单 —— {mark}"])
-    sheet.append(["姓名", "入学年份", "院系", "专业", "所在地区", "工作单位", "手机号（脱敏）", "加入时间"])
-    for m in selectors.members_visible(actor=actor, org=org).iterator(chunk_size=1000):
-        member = m.member
-        if member.record_id and member.record.is_deceased:
-            continue
-        sheet.append([member.name, member.class_year, member.college_name, member.major, member.region, member.employer,
-                      mask_phone(member.user.phone or ""), timezone.localtime(m.created_at).strftime("%Y-%m-%d")])
-    sheet.oddHeader.center.text = mark
-    sheet.oddFooter.center.text = mark
-    workbook.properties.creator = mark
-    workbook.properties.title = f"{org.name} 成员名单"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+
+    def build() -> bytes:
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "成员名单"
+        sheet.append([f"{org.name} 成员名单 —— {mark}"])
+        sheet.append(["姓名", "入学年份", "院系", "专业", "所在地区", "工作单位", "手机号（脱敏）", "加入时间"])
+        for m in selectors.members_visible(actor=actor, org=org).iterator(chunk_size=1000):
+            member = m.member
+            if member.record_id and member.record.is_deceased:
+                continue
+            sheet.append([member.name, member.class_year, member.college_name, member.major, member.region, member.employer,
+                          mask_phone(member.user.phone or ""), timezone.localtime(m.created_at).strftime("%Y-%m-%d")])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
     request.downloads += 1
     request.save(update_fields=["downloads"])
-    audit_record(actor=actor, action="alumni.export.download", target=request, after={"downloads": request.downloads, "watermark": mark})
-    return buffer.getvalue(), f"{org.name}-成员名单.xlsx"
+    filename = f"{org.name}-成员名单.xlsx"
+    content = export_document(actor=actor, title=f"{org.name} 成员名单"[:100], filename=filename, personal_data=True, reason=request.reason,
+                              build=build, action="alumni.export.download", target=request,
+                              details={"downloads": request.downloads, "watermark": mark, "masked": ["phone"]})
+    return content, filename

@@ -23,7 +23,7 @@ class CmsSiteSettingsSerializer(serializers.ModelSerializer):
         model = SiteSettings
         fields = [
             "site_name", "logo_url", "address", "postcode", "phone", "service_phone", "email", "icp_number", "copyright", "about",
-            "image_max_mb", "image_extensions", "file_max_mb", "file_extensions", "updated_at",
+            "image_max_mb", "image_extensions", "file_max_mb", "file_extensions", "job_file_retention_days", "updated_at",
         ]
 
     def get_logo_url(self, obj) -> str:
@@ -38,7 +38,7 @@ class CmsSiteSettingsWriteSerializer(serializers.ModelSerializer):
         model = SiteSettings
         fields = [
             "site_name", "address", "postcode", "phone", "service_phone", "email", "icp_number", "copyright", "about",
-            "image_max_mb", "image_extensions", "file_max_mb", "file_extensions", "logo", "remove_logo",
+            "image_max_mb", "image_extensions", "file_max_mb", "file_extensions", "job_file_retention_days", "logo", "remove_logo",
         ]
 
 

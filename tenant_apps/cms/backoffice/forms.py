@@ -17,7 +17,7 @@ class SiteSettingsForm(forms.ModelForm):
         model = SiteSettings
         fields = [
             "site_name", "address", "postcode", "phone", "service_phone", "email", "icp_number", "copyright", "about",
-            "image_max_mb", "image_extensions", "file_max_mb", "file_extensions",
+            "image_max_mb", "image_extensions", "file_max_mb", "file_extensions", "job_file_retention_days",
         ]
 
 

@@ -88,8 +88,11 @@ def build_template_export(destinations: Iterable[Destination], columns: list[lis
     return table.to_bytes()
 
 
-def build_national_export(destinations: Iterable[Destination], *, school_code: str) -> bytes:
+def build_national_export(destinations: Iterable[Destination], *, school_code: str, can_see_id: bool = False) -> bytes:
+    """The national layout; the ID number is masked for exporters without the right to see it
+    (such a file cannot be uploaded: the page says so)."""
     table = StreamingTable("毕业去向登记", [f"{name}({code})" for code, name, _ in NATIONAL_COLUMNS])
     for d in destinations:
-        table.append([value(d, school_code) for _code, _name, value in NATIONAL_COLUMNS])
+        table.append([mask_id_number(v) if code == "SFZH" and not can_see_id and v else v
+                      for code, v in ((code, value(d, school_code)) for code, _name, value in NATIONAL_COLUMNS)])
     return table.to_bytes()

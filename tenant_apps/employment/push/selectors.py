@@ -114,10 +114,14 @@ def push_get(*, pk: int) -> Push | None:
 
 
 def push_log(*, push: Push, status: str = "", q: str = "") -> QuerySet[Delivery]:
-    """Every student's result: one delivery row each (channel, status, reason, time)."""
+    """Every student's result: one delivery row each (the channel that reached them, status, reason,
+    time, and `first_failure`: why the first-choice channel did not). Rows that failed and fell
+    back to another channel are left out: the student's row is the one on the later channel."""
+    from tenant_apps.messaging.enums import DeliveryStatus
+
     if push.message_id is None:
         return Delivery.objects.none()
-    queryset = Delivery.objects.filter(message_id=push.message_id)
+    queryset = Delivery.objects.filter(message_id=push.message_id).exclude(status=DeliveryStatus.REROUTED)
     if status:
         queryset = queryset.filter(status=status)
     if q:

@@ -52,7 +52,8 @@ def push_create(*, actor, item_kind: str, object_id: int | None, filters: dict, 
                 title: str = "", summary: str = "", url: str = "") -> Push:
     """Push an item to the graduates the filters select (within the actor's data scope): now, or
     at `send_at`. Each student gets it on the first channel in `channels` they can receive and
-    did not refuse (WeChat template, then SMS, then the in-app letter by default)."""
+    did not refuse (WeChat template, then SMS, then the in-app letter by default); when the WeChat
+    template fails for a student (error or failure receipt), the next channel is tried once."""
     from tenant_apps.messaging.selectors import template_is_active
     from tenant_apps.messaging.services import message_send
 
@@ -73,7 +74,7 @@ def push_create(*, actor, item_kind: str, object_id: int | None, filters: dict, 
         actor=actor, subject=item.title[:200], body=f"{item.title}\n{item.summary}".strip(), channels=push.channels,
         template_code=PUSH_TEMPLATE_CODE if template_is_active(PUSH_TEMPLATE_CODE) else None,
         audience={"resolver": AUDIENCE_RESOLVER, "filters": filters}, send_at=send_at, purpose="employment_push", source=f"employment.push:{item_kind}",
-        link=item.url, context={"title": item.title[:200], "summary": item.summary[:300]},
+        link=item.url, context={"title": item.title[:200], "summary": item.summary[:300]}, fallback_on_failure=True,
     )
     push.save()
     audit_record(actor=actor, action="employment.push_create", target=push, after=snapshot(push, fields=PUSH_FIELDS))

@@ -42,3 +42,37 @@ def seed_panel_groups(seed: TenantSeed) -> None:
     from tenant_apps.accounts.initializers import default_groups_ensure
 
     default_groups_ensure(DEFAULT_GROUPS)
+
+
+def seed_invitation_templates(seed: TenantSeed) -> None:
+    """The invitation texts as message templates the bureau edits (X21): SMS / e-mail and voice.
+    A template the bureau already has (same code) is left as it is."""
+    if "experts" not in seed.modules:
+        return
+    invitation_templates_ensure()
+
+
+def invitation_templates_ensure() -> int:
+    """Create the missing invitation templates with the default texts; returns how many."""
+    from tenant_apps.experts.panels.services import (
+        DEFAULT_INVITATION_BODY,
+        DEFAULT_INVITATION_SUBJECT,
+        DEFAULT_INVITATION_VOICE,
+        INVITATION_TEMPLATE_CODE,
+        INVITATION_VOICE_TEMPLATE_CODE,
+        VOICE_KEY_PROMPT,
+    )
+    from tenant_apps.messaging.models import MessageTemplate
+    from tenant_apps.messaging.services import template_save
+
+    wanted = [
+        (INVITATION_TEMPLATE_CODE, "专家评审邀请（短信/邮件）", DEFAULT_INVITATION_SUBJECT, DEFAULT_INVITATION_BODY),
+        (INVITATION_VOICE_TEMPLATE_CODE, "专家评审邀请（语音）", "评审邀请语音", DEFAULT_INVITATION_VOICE + VOICE_KEY_PROMPT),
+    ]
+    created = 0
+    for code, name, subject, body in wanted:
+        if MessageTemplate.objects.filter(code=code).exists():
+            continue
+        template_save(actor=None, data={"code": code, "name": name[:100], "subject": subject, "body": body, "is_active": True})
+        created += 1
+    return created

@@ -526,10 +526,57 @@ def invitation_ics(member: PanelMember, *, tenant_name: str = "") -> str:
     return "\r\n".join(lines) + "\r\n"
 
 
-def _invitation_text(member: PanelMember) -> str:
+# Invitation texts are message templates the bureau edits (消息 → 消息模板), with these codes and
+# placeholders; without an active template the defaults below are used (X21).
+INVITATION_TEMPLATE_CODE = "expert_invitation"  # SMS and e-mail
+INVITATION_VOICE_TEMPLATE_CODE = "expert_invitation_voice"  # the interactive voice call
+INVITATION_PLACEHOLDERS = {
+    "expert_name": "专家姓名", "project_title": "项目名称", "project_code": "项目编号", "opens_at": "评审时间", "location": "地点",
+    "deadline": "答复期限", "link": "接受/拒绝链接（短信、邮件）", "attachments": "项目附件名称（在链接页面下载）",
+}
+DEFAULT_INVITATION_SUBJECT = "评审邀请：{{ project_title }}"
+DEFAULT_INVITATION_BODY = ("{{ expert_name }}专家您好：诚邀您参加“{{ project_title }}”评审，时间 {{ opens_at }}，地点 {{ location }}。"
+                           "请于 {{ deadline }} 前答复。项目附件：{{ attachments }}。接受或拒绝请打开：{{ link }}")
+DEFAULT_INVITATION_VOICE = ("{{ expert_name }}专家您好：诚邀您参加“{{ project_title }}”评审，时间 {{ opens_at }}，地点 {{ location }}。"
+                            "请于 {{ deadline }} 前答复。")
+VOICE_KEY_PROMPT = "接受请按1，拒绝请按2，重听请按3。"
+
+
+def invitation_context(member: PanelMember, *, link: str = "") -> dict[str, str]:
+    """The placeholder values of one member's invitation."""
     project = member.draw.project
-    return (f"{member.expert.name}专家您好：诚邀您参加“{project.title}”评审，时间 {timezone.localtime(project.opens_at):%Y-%m-%d %H:%M}，"
-            f"地点 {project.location or '另行通知'}。请于 {timezone.localtime(member.deadline):%m-%d %H:%M} 前答复。")
+    files = [a.original_name for a in project.attachments.all() if a.is_shared_with_experts]
+    return {
+        "expert_name": member.expert.name, "project_title": project.title, "project_code": project.code,
+        "opens_at": f"{timezone.localtime(project.opens_at):%Y-%m-%d %H:%M}", "location": project.location or "另行通知",
+        "deadline": f"{timezone.localtime(member.deadline):%m-%d %H:%M}" if member.deadline else "", "link": link,
+        "attachments": "、".join(files) if files else "无",
+    }
+
+
+def invitation_texts(member: PanelMember, *, link: str = "") -> dict[str, str]:
+    """subject, body (SMS / e-mail) and voice text of an invitation, from the bureau's templates
+    (or the defaults). The voice text always ends with the key prompt the call collects."""
+    from tenant_apps.messaging.rendering import render_text
+    from tenant_apps.messaging.selectors import template_get_active
+
+    context = invitation_context(member, link=link)
+    written = template_get_active(INVITATION_TEMPLATE_CODE)
+    voice = template_get_active(INVITATION_VOICE_TEMPLATE_CODE)
+    subject = render_text(written.subject if written else DEFAULT_INVITATION_SUBJECT, context)
+    body = render_text(written.body if written else DEFAULT_INVITATION_BODY, context)
+    if link and link not in body:  # the answer link is what the SMS / e-mail is for
+        body = f"{body} {link}"
+    voice_text = render_text(voice.body if voice else DEFAULT_INVITATION_VOICE, context)
+    if "按1" not in voice_text:
+        voice_text = f"{voice_text}{VOICE_KEY_PROMPT}"
+    return {"subject": subject, "body": body, "voice": voice_text, "template_code": INVITATION_TEMPLATE_CODE if written else "",
+            "context": context}
+
+
+def _invitation_text(member: PanelMember) -> str:
+    """The voice text (the call plays it; 3 repeats it inside the call)."""
+    return invitation_texts(member)["voice"]
 
 
 def _recipient(expert: Expert):
@@ -553,7 +600,6 @@ def _deadline(draw: Draw, now: datetime.datetime) -> datetime.datetime:
 def _send_invitation(member: PanelMember) -> None:
     """Queue the SMS / e-mail (signed link) and the voice call for one invited member, on commit."""
     draw = member.draw
-    text = _invitation_text(member)
     path = f"/h5/panels/invitations/{invitation_token(member)}/"
     written = [c for c in draw.channels if c in (Channel.SMS, Channel.EMAIL)]
     expert = member.expert
@@ -561,11 +607,15 @@ def _send_invitation(member: PanelMember) -> None:
     def send() -> None:
         from tenant_apps.messaging.services import message_send, voice_call_start
 
+        # Rendered after the draw commits: the draw itself stays a fixed number of queries.
+        texts = invitation_texts(member, link=absolute_url(path))
+
         if written:
-            message_send(actor=None, subject=f"评审邀请：{draw.project.title}", body=f"{text}接受或拒绝请打开：{absolute_url(path)}",
-                         channels=written, recipients=[_recipient(expert)], purpose="transactional", source=f"panels:project:{draw.project_id}", link=path)
+            message_send(actor=None, subject=texts["subject"], body=texts["body"], channels=written, recipients=[_recipient(expert)],
+                         purpose="transactional", source=f"panels:project:{draw.project_id}", link=path,
+                         template_code=texts["template_code"] or None, context=texts["context"])
         if Channel.VOICE in draw.channels and expert.phone:
-            voice_call_start(phone=expert.phone, text=f"{text}接受请按1，拒绝请按2，重听请按3。", reference=f"panel-member:{member.pk}:{member.invitation_nonce}",
+            voice_call_start(phone=expert.phone, text=texts["voice"], reference=f"panel-member:{member.pk}:{member.invitation_nonce}",
                              answer_handler=VOICE_HANDLER)
 
     transaction.on_commit(send)
@@ -704,9 +754,11 @@ def voice_answer(reference: str, digit: str) -> None:
     elif digit == "2":
         member_respond(member=member, accept=False, reason="语音按键拒绝", channel="voice")
     elif digit == "3":
+        # Interactive calls replay the text inside the call and never hand 3 over; a simulated
+        # answer (outbox) is the only way here: call again.
         from tenant_apps.messaging.services import voice_call_start
 
-        voice_call_start(phone=member.expert.phone, text=f"{_invitation_text(member)}接受请按1，拒绝请按2，重听请按3。", reference=reference, answer_handler=VOICE_HANDLER)
+        voice_call_start(phone=member.expert.phone, text=_invitation_text(member), reference=reference, answer_handler=VOICE_HANDLER)
 
 
 # --- roles, attendance ----------------------------------------------------------------------

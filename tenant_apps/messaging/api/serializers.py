@@ -100,10 +100,15 @@ class MessagingLetterSerializer(serializers.ModelSerializer):
 
 
 class MessagingVoiceEventSerializer(serializers.Serializer):
+    """One Aliyun VoiceCallReport receipt (the callback body is a JSON array of these)."""
+
     call_id = serializers.CharField(required=False, allow_blank=True)
     out_id = serializers.CharField(required=False, allow_blank=True)
-    dtmf = serializers.CharField(required=False, allow_blank=True)
+    dtmf = serializers.CharField(required=False, allow_blank=True, help_text="按键：1 接受，2 拒绝，3 重听（在通话内重播）")
     status_code = serializers.CharField(required=False, allow_blank=True)
+    smart_status_code = serializers.CharField(required=False, allow_blank=True)
+    status_time = serializers.CharField(required=False, allow_blank=True)
+    status_msg = serializers.CharField(required=False, allow_blank=True)
 
 
 class MessagingCallbackResultSerializer(serializers.Serializer):

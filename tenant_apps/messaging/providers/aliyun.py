@@ -1,4 +1,6 @@
-"""Aliyun SMS (dysmsapi SendSms) and voice notification (dyvmsapi SingleCallByTts).
+"""Aliyun SMS (dysmsapi SendSms), voice notification (dyvmsapi SingleCallByTts) and interactive
+voice calls that collect a key press (dyvmsapi IvrCall, answered through the VoiceCallReport
+receipt: a JSON array of {call_id, out_id, status_code, dtmf, status_time} pushed to our callback).
 
 Both use Aliyun's RPC signature: sorted, RFC 3986 percent-encoded query parameters, signed
 with HMAC-SHA1 keyed by `AccessKeySecret&`.
@@ -101,9 +103,17 @@ class AliyunSmsProvider(_AliyunRpcProvider):
 
 
 class AliyunVoiceProvider(_AliyunRpcProvider):
-    """Voice notification by text-to-speech; the key pressed comes back on the callback.
-    Options: endpoint, called_show_number, tts_code. Secrets: access_key_id,
-    access_key_secret, callback_token."""
+    """Voice calls by text-to-speech. A call that expects a key press (`item.voice_keys`) is an
+    interactive call (IvrCall): the invitation plays (StartCode with ${content}), each key plays its
+    own prompt (MenuKeyMap; the repeat key plays the invitation again), and the key pressed comes
+    back on the VoiceCallReport receipt. A call without keys is a notification (SingleCallByTts),
+    which collects nothing.
+
+    Options: endpoint, called_show_number, tts_code (notification template, ${content}),
+    ivr_start_code (invitation template, ${content}; default tts_code), ivr_key_codes
+    ({"1": "TTS_…", "2": "TTS_…"}: the prompt after each answer key), ivr_bye_code, ivr_timeout_ms
+    (wait for a key, default 10000), ivr_play_times (1-3, default 2), ivr_repeat_key (default "3").
+    Secrets: access_key_id, access_key_secret, callback_token."""
 
     name = "aliyun_vms"
     channel = "voice"
@@ -112,6 +122,8 @@ class AliyunVoiceProvider(_AliyunRpcProvider):
     rate_per_second = 10
 
     def send(self, item: OutgoingItem) -> SendResult:
+        if item.voice_keys:
+            return self.send_interactive(item)
         data = self._call(
             "SingleCallByTts",
             {
@@ -123,4 +135,37 @@ class AliyunVoiceProvider(_AliyunRpcProvider):
                 "OutId": item.out_id,
             },
         )
+        return SendResult(provider_message_id=data.get("CallId", ""))
+
+    def ivr_params(self, item: OutgoingItem) -> dict[str, str]:
+        """IvrCall's request parameters (RPC form: the MenuKeyMap list as MenuKeyMap.N.Key/Code/TtsParams)."""
+        start_code = self.options.get("ivr_start_code") or item.template_code or self.options.get("tts_code", "")
+        if not start_code:
+            raise ProviderError("未配置语音交互模板（ivr_start_code）", code="not_configured")
+        start_params = json.dumps(item.template_params or {"content": item.body}, ensure_ascii=False)
+        key_codes = self.options.get("ivr_key_codes") or {}
+        repeat_key = str(self.options.get("ivr_repeat_key") or "3")
+        params = {
+            "CalledNumber": item.to,
+            "CalledShowNumber": self.options.get("called_show_number", ""),
+            "StartCode": start_code,
+            "StartTtsParams": start_params,
+            "ByeCode": self.options.get("ivr_bye_code", ""),
+            "Timeout": str(int(self.options.get("ivr_timeout_ms") or 10000)),
+            "PlayTimes": str(min(3, max(1, int(self.options.get("ivr_play_times") or 2)))),
+            "OutId": item.out_id,
+        }
+        for number, key in enumerate(item.voice_keys, start=1):
+            if key == repeat_key:  # replay the invitation
+                code, tts_params = start_code, start_params
+            else:
+                code, tts_params = key_codes.get(key) or start_code, "" if key_codes.get(key) else start_params
+            params[f"MenuKeyMap.{number}.Key"] = key
+            params[f"MenuKeyMap.{number}.Code"] = code
+            if tts_params:
+                params[f"MenuKeyMap.{number}.TtsParams"] = tts_params
+        return params
+
+    def send_interactive(self, item: OutgoingItem) -> SendResult:
+        data = self._call("IvrCall", self.ivr_params(item))
         return SendResult(provider_message_id=data.get("CallId", ""))

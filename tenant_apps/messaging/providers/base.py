@@ -35,6 +35,13 @@ class OutgoingItem:
     user_id: int | None = None
     # A one-time code is in the text: staff never see it (outbox pages and API mask it).
     is_secret: bool = False
+    # Voice only: the keys the callee may press (an interactive call, e.g. ("1", "2", "3")); empty
+    # for a plain notification call.
+    voice_keys: tuple[str, ...] = ()
+    # E-mail only: an HTML alternative of `body` and extra headers (e.g. List-Unsubscribe),
+    # set per recipient by an item personaliser (see dispatch.register_item_personalizer).
+    html_body: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,7 @@ class OutboxProvider(Provider):
                 "template_params": {key: SECRET_MASK for key in item.template_params} if item.is_secret else item.template_params,
                 "link": item.link,
                 "name": item.recipient_name,
+                **({"html": item.html_body} if item.html_body else {}),
             },
         )
 

@@ -6,7 +6,7 @@ import contextlib
 import smtplib
 import socket
 
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMultiAlternatives, get_connection
 
 from tenant_apps.messaging.errors import ProviderError
 from tenant_apps.messaging.netguard import UnsafeDestination, check_smtp_host
@@ -46,14 +46,16 @@ class SmtpEmailProvider(Provider):
 
     def send(self, item: OutgoingItem) -> SendResult:
         body = f"{item.body}\n\n{item.link}" if item.link else item.body
-        email = EmailMessage(
+        email = EmailMultiAlternatives(
             subject=item.subject,
             body=body,
             from_email=self.options.get("from_email") or None,
             to=[item.to],
-            headers={"X-Out-Id": item.out_id, "Message-ID": f"<{item.out_id}@messaging>"},
+            headers={**item.headers, "X-Out-Id": item.out_id, "Message-ID": f"<{item.out_id}@messaging>"},
             connection=self._open(),
         )
+        if item.html_body:
+            email.attach_alternative(item.html_body, "text/html")
         try:
             email.send()
         except smtplib.SMTPRecipientsRefused as exc:

@@ -153,3 +153,32 @@ class WechatAccountSettingsAPI(TenantAPIMixin, APIView):
             subscribe_reply=data["subscribe_reply"],
         )
         return Response(WechatAccountSettingsSerializer(_account_settings(request)).data)
+
+
+class WechatBindingSerializer(serializers.Serializer):
+    is_bound = serializers.BooleanField(help_text="当前账号是否已绑定微信（绑定须在后台“微信绑定”页扫码）")
+    scan_login_mode = serializers.CharField(help_text="本单位后台微信扫码登录方式：off / second_factor / instead_of_password")
+
+
+class WechatBindingAPI(TenantAPIMixin, APIView):
+    """The signed-in user's own WeChat binding: whether it is bound, and unbinding it (binding
+    itself needs a scan in a browser: 个人设置 → 微信绑定)."""
+
+    permission_map = {"GET": "", "DELETE": ""}  # any signed-in user, about themselves
+    serializer_class = WechatBindingSerializer
+
+    def _data(self, request) -> dict:
+        from tenant_apps.accounts.selectors import security_settings
+
+        return {"is_bound": bool(request.user.wechat_openid), "scan_login_mode": security_settings().wechat_scan_login}
+
+    @extend_schema(operation_id="wechat_binding_retrieve", tags=["微信"], summary="我的微信绑定状态",
+                   responses={200: WechatBindingSerializer, **error_responses(401)})
+    def get(self, request):
+        return Response(WechatBindingSerializer(self._data(request)).data)
+
+    @extend_schema(operation_id="wechat_binding_delete", tags=["微信"], summary="解除我的微信绑定", request=None,
+                   responses={200: WechatBindingSerializer, **error_responses(401)})
+    def delete(self, request):
+        services.wechat_unbind(actor=request.user, user=request.user)
+        return Response(WechatBindingSerializer(self._data(request)).data)

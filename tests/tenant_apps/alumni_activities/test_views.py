@@ -36,7 +36,8 @@ def test_backoffice_pages_render_and_create(admin_client_a, tenant_a):
                 f"/admin-ui/alumni/activities/{pk}/edit/", "/admin-ui/alumni/activities/review/", "/admin-ui/alumni/activities/blacklist/",
                 "/admin-ui/alumni/activities/comments/", "/admin-ui/payments/", "/admin-ui/payments/settings/", "/admin-ui/payments/reconciliation/"]:
         assert admin_client_a.get(url).status_code == 200, url
-    export = admin_client_a.get(f"/admin-ui/alumni/activities/{pk}/export/")
+    assert 'id="export-reason"' in admin_client_a.get(f"/admin-ui/alumni/activities/{pk}/export/").content.decode()
+    export = admin_client_a.post(f"/admin-ui/alumni/activities/{pk}/export/", {"reason": "年会签到核对"})
     assert export.status_code == 200 and export.content[:2] == b"PK"
     pdf = admin_client_a.get(f"/admin-ui/alumni/activities/{pk}/badges/")
     assert pdf.status_code == 200 and pdf.content[:4] == b"%PDF"
@@ -172,3 +173,31 @@ def test_alumnus_proposes_on_the_phone_and_waits_for_review(tenant_a):
         from tenant_apps.alumni.activities.models import Activity
 
         assert Activity.objects.get(title="周末爬山").status == "pending"
+
+
+def test_registration_export_needs_a_reason_masks_phones_and_is_audited(tenant_a, admin_client_a):
+    """Issue 19: the registration list names people; the export engine's rule applies."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from core.models import AuditEvent
+
+    with schema_context("alpha"):
+        activity = make_activity()
+        reg = register(activity)
+        phone = reg.attendee_phone
+        staff = make_user(kind="staff", perms=ADMIN_PERMS)
+    url = f"/admin-ui/alumni/activities/{activity.pk}/export/"
+    refused = admin_client_a.post(url, {"reason": ""})
+    assert refused.status_code == 400 and "导出事由" in refused.content.decode()
+    full = load_workbook(io.BytesIO(admin_client_a.post(url, {"reason": "年会签到核对"}).content))
+    assert phone in str(list(full.active.iter_rows(values_only=True))) and "年会签到核对" in full.properties.description
+    masked = load_workbook(io.BytesIO(TenantClient(tenant_a).login_as(staff).post(url, {"reason": "年会签到核对"}).content))
+    rows = list(masked.active.iter_rows(values_only=True))
+    assert rows[0][2] == "手机号（脱敏）" and phone not in str(rows)
+    with schema_context("alpha"):
+        events = list(AuditEvent.objects.filter(action="alumni_activities.registration_export", object_id=str(activity.pk)).order_by("id"))
+    assert [e.after["reason"] for e in events] == ["年会签到核对", "年会签到核对"] and events[-1].after["masked"] == ["attendee_phone"]
+    connection.set_schema_to_public()
+

@@ -112,9 +112,19 @@ def test_export_needs_the_association_and_carries_the_requesters_name(in_tenant_
     with pytest.raises(PermissionDenied):
         export_download(actor=alumni_office, request=request)  # only the requester
     content, name = export_download(actor=chair, request=request)
-    sheet = load_workbook(io.BytesIO(content)).active
-    assert "成都会长" in sheet["A1"].value and "成都会长" in sheet.oddHeader.center.text
+    workbook = load_workbook(io.BytesIO(content))
+    sheet = workbook.active
+    # The export engine's stamp (issue 19): requester, time and the request's reason in the footer and properties.
+    assert "成都会长" in sheet["A1"].value and "成都会长" in sheet.oddFooter.left.text and "年会通知" in sheet.oddFooter.left.text
+    assert "年会通知" in workbook.properties.description and sheet.oddHeader.center.text.startswith("含个人信息")
     assert [row[0] for row in sheet.iter_rows(min_row=3, values_only=True)] == ["谭刚"]
+    from core.models import AuditEvent
+
+    audit = AuditEvent.objects.filter(action="alumni.export.download", object_id=str(request.pk)).latest("id")
+    assert audit.after["reason"] == "年会通知" and audit.after["personal_data"] is True
+    with pytest.raises(ApplicationError) as refused:
+        export_request_create(actor=chair, org=org, reason="看看")  # too short to say why
+    assert refused.value.code == "export_reason_required"
 
 
 def test_admin_invitation_by_sms_goes_through_the_gateway(in_tenant_a, admin_a):

@@ -1,6 +1,8 @@
 """Pages and API of destinations: H5 filing, the review pages per level, exports, the chain check,
 the confirmation link, permission matrix and cross-tenant isolation."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -109,12 +111,33 @@ def test_exports_by_user_template_and_national_format(client_a, w):
         from tenant_apps.employment.destinations.models import ExportTemplate
 
         template = ExportTemplate.objects.get(name="简表")
-    rows = workbook_rows(client_a.get(f"/admin-ui/employment/destinations/export/template/?template={template.pk}").content)
+    url = f"/admin-ui/employment/destinations/export/template/?template={template.pk}"
+    page = client_a.get(url).content.decode()  # the reason dialog first (issue 19)
+    assert 'id="export-reason"' in page and f'name="template" value="{template.pk}"' in page
+    refused = client_a.post(url, {"template": template.pk, "reason": ""})
+    assert refused.status_code == 400 and "导出事由" in refused.content.decode()
+    rows = workbook_rows(client_a.post(url, {"template": template.pk, "reason": "就业质量年报"}).content)
     assert rows[0] == ["去哪了", "学生姓名"] and len(rows) == 3
-    rows = workbook_rows(client_a.get("/admin-ui/employment/destinations/export/national/").content)
+    response = client_a.post("/admin-ui/employment/destinations/export/national/", {"reason": "上报毕业去向登记"})
+    rows = workbook_rows(response.content)
     assert rows[0][7] == "毕业去向代码(BYQXDM)" and rows[1][7] == "10"
+    with schema_context("alpha"):
+        from core.models import AuditEvent
+        from tenant_apps.accounts.models import User
+
+        event = AuditEvent.objects.filter(action="employment_destinations.export").latest("id")
+        may_see_id = User.objects.get(pk=w["staff"]["center"].pk).has_perm("employment_students.reveal_personal_data")
+        id_number = w["cohort"][0].id_number
+    assert event.after["reason"] == "上报毕业去向登记" and event.after["kind"] == "national"
+    assert event.after["masked"] == ([] if may_see_id else ["id_number"])
+    if id_number:
+        assert (id_number in str(rows)) == may_see_id
+    from openpyxl import load_workbook
+
+    assert "上报毕业去向登记" in load_workbook(io.BytesIO(response.content)).properties.description
     client_a.login_as(w["staff"]["college"])  # someone else's template is not theirs
-    assert client_a.get(f"/admin-ui/employment/destinations/export/template/?template={template.pk}").status_code == 404
+    assert client_a.get(url).status_code == 404
+    assert client_a.post(url, {"template": template.pk, "reason": "就业质量年报"}).status_code == 404
 
 
 def test_ledger_page_and_command_name_rows_changed_outside(client_a, w):

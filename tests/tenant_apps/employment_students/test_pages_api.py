@@ -103,3 +103,64 @@ def test_settings_page_saves_the_deadline(client_a, setup):
         assert (settings_get().change_deadline_month, settings_get().minimum_monthly_wage) == (9, 2100)
     response = client_a.post("/admin-ui/employment/students/settings/", {"change_deadline_month": "2", "change_deadline_day": "30"}, HTTP_REFERER="/admin-ui/employment/students/settings/")
     assert response.status_code == 302
+
+
+ROSTER_EXPORT = "/admin-ui/employment/students/export/"
+
+
+def test_roster_export_asks_for_a_reason_and_is_stamped_and_audited(client_a, setup):
+    """Issue 19: the roster export runs through the export engine (reason, stamp, audit)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from core.models import AuditEvent
+
+    client_a.login_as(setup["center"])
+    page = client_a.get(ROSTER_EXPORT, {"year": "", "q": ""}).content.decode()
+    assert 'id="export-reason"' in page and 'id="export-submit"' in page
+    refused = client_a.post(ROSTER_EXPORT, {"reason": "看"})
+    assert refused.status_code == 400 and "导出事由" in refused.content.decode()
+    response = client_a.post(ROSTER_EXPORT, {"reason": "核对毕业生名单", "q": setup["cohort"][0].student_number})
+    workbook = load_workbook(io.BytesIO(response.content))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("毕业年份", "学号", "姓名") and [r[1] for r in rows[1:]] == [setup["cohort"][0].student_number]
+    assert rows[1][4] == setup["cohort"][0].id_number  # the centre may see full ID numbers
+    assert "核对毕业生名单" in workbook.properties.description
+    with schema_context("alpha"):
+        event = AuditEvent.objects.filter(action="employment_students.roster_export").latest("id")
+    assert event.after["reason"] == "核对毕业生名单" and event.after["masked"] == []
+
+
+def test_roster_export_masks_without_the_reveal_right_and_needs_the_import_right(client_a, setup):
+    import io
+
+    from django.contrib.auth.models import Group, Permission
+    from openpyxl import load_workbook
+
+    from tenant_apps.accounts.models import GroupProfile
+
+    with schema_context("alpha"):
+        group = Group.objects.create(name="名单维护（无完整证件号）")
+        GroupProfile.objects.update_or_create(group=group, defaults={"data_scope": "all"})
+        group.permissions.set(Permission.objects.filter(content_type__app_label="employment_students",
+                                                        codename__in=["view_graduaterecord", "import_graduaterecord"]))
+        keeper = make_staff("roster-keeper", "名单维护（无完整证件号）")
+    for who in ("counsellor", "plain"):
+        client_a.login_as(setup[who])
+        assert client_a.get(ROSTER_EXPORT).status_code == 403
+        assert client_a.post(ROSTER_EXPORT, {"reason": "核对毕业生名单"}).status_code == 403
+    client_a.login_as(keeper)
+    rows = list(load_workbook(io.BytesIO(client_a.post(ROSTER_EXPORT, {"reason": "核对毕业生名单"}).content)).active.iter_rows(values_only=True))
+    numbers = {r[1] for r in rows[1:]}
+    assert {r.student_number for r in setup["cohort"] + setup["other"]} <= numbers
+    assert not any(r.id_number in str(rows) for r in setup["cohort"])  # masked
+
+
+def test_roster_export_of_another_tenant_holds_none_of_ours(admin_client_b, setup):
+    import io
+
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(io.BytesIO(admin_client_b.post(ROSTER_EXPORT, {"reason": "核对毕业生名单"}).content)).active.iter_rows(values_only=True))
+    assert not {r.student_number for r in setup["cohort"]} & {r[1] for r in rows[1:]}

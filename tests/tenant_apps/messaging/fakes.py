@@ -141,6 +141,55 @@ def aliyun_handler(*, access_key_id: str, secret: str, action: str, id_field: st
     return handle
 
 
+def aliyun_ivr_handler(*, access_key_id: str, secret: str) -> Handler:
+    """IvrCall as Aliyun checks it: the RPC signature, the required parameters, and a MenuKeyMap
+    in its RPC list form (MenuKeyMap.N.Key / .Code / .TtsParams, keys one character, no repeats).
+    Answers {"Code": "OK", "CallId": "<n>^<m>"}; `handle.calls` maps call id -> the parameters."""
+    counter = iter(range(1, 10**9))
+    calls: dict[str, dict[str, str]] = {}
+
+    def handle(request: FakeRequest) -> tuple[int, dict]:
+        params = request.params
+        if params.get("AccessKeyId") != access_key_id:
+            return 404, {"Code": "InvalidAccessKeyId.NotFound", "Message": "Specified access key is not found."}
+        if params.get("Signature") != aliyun_expected_signature(request.method, params, secret):
+            return 400, {"Code": "SignatureDoesNotMatch", "Message": "Specified signature is not matched with our calculation."}
+        if params.get("Action") != "IvrCall":
+            return 400, {"Code": "InvalidAction.NotFound", "Message": "Specified api is not found."}
+        for required in ("CalledNumber", "CalledShowNumber", "StartCode"):
+            if not params.get(required):
+                return 400, {"Code": "MissingParameter", "Message": f"{required} is mandatory for this action."}
+        keys = []
+        number = 1
+        while f"MenuKeyMap.{number}.Key" in params:
+            key, code = params[f"MenuKeyMap.{number}.Key"], params.get(f"MenuKeyMap.{number}.Code", "")
+            if len(key) != 1 or not code or key in keys:
+                return 400, {"Code": "isv.INVALID_PARAMETERS", "Message": f"MenuKeyMap.{number} is invalid"}
+            tts = params.get(f"MenuKeyMap.{number}.TtsParams")
+            if tts is not None:
+                json.loads(tts)
+            keys.append(key)
+            number += 1
+        if not keys:
+            return 400, {"Code": "MissingParameter", "Message": "MenuKeyMap is mandatory for this action."}
+        if params.get("StartTtsParams"):
+            json.loads(params["StartTtsParams"])
+        if not 1 <= int(params.get("PlayTimes") or 1) <= 3:
+            return 400, {"Code": "isv.INVALID_PARAMETERS", "Message": "PlayTimes is invalid"}
+        call_id = f"{116000000 + next(counter)}^{100000000 + next(counter)}"
+        calls[call_id] = dict(params)
+        return 200, {"Code": "OK", "Message": "OK", "RequestId": f"req-{next(counter)}", "CallId": call_id}
+
+    handle.calls = calls  # type: ignore[attr-defined]
+    return handle
+
+
+def voice_call_report(*, call_id: str, out_id: str, dtmf: str = "", status_code: str = "300000") -> list[dict]:
+    """The body Aliyun pushes to the VoiceCallReport callback (a JSON array)."""
+    return [{"status_code": status_code, "smart_status_code": "ANSWERED" if status_code == "300000" else "", "dtmf": dtmf,
+             "status_time": time.strftime("%Y-%m-%d %H:%M:%S"), "out_id": out_id, "call_id": call_id}]
+
+
 def aliyun_phone(request: FakeRequest) -> str:
     return request.params.get("PhoneNumbers") or request.params.get("CalledNumber", "")
 

@@ -74,12 +74,32 @@ def test_compose_sends_to_an_audience(admin_client_a, in_tenant_a):
     assert message.channels == ["letter", "sms"] and message.audience == {"resolver": "accounts.users", "filters": {"kind": "staff"}}
 
 
-def test_export_xlsx(admin_client_a, alpha_message):
-    response = admin_client_a.get(f"/admin-ui/messaging/messages/{alpha_message.pk}/export/")
-    assert response.status_code == 200
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[1][0] == "姓名" and rows[2][0] == "阿尔法" and rows[2][3] == "未发送：未配置渠道"
-    assert "13922220000" not in str(rows)  # masked
+def test_export_xlsx_asks_for_a_reason_masks_and_audits(admin_client_a, client_a, staff_a, alpha_message):
+    """The delivery log goes through the export engine (issue 19): the reason dialog, the file
+    stamped with requester, time and reason, addresses masked without the reveal right, audited."""
+    from core.models import AuditEvent
+
+    url = f"/admin-ui/messaging/messages/{alpha_message.pk}/export/"
+    page = admin_client_a.get(url, {"status": "not_sent"}).content.decode()
+    assert 'id="export-reason"' in page and 'id="export-submit"' in page and 'name="status" value="not_sent"' in page
+    refused = admin_client_a.post(url, {"reason": ""})
+    assert refused.status_code == 400 and "导出事由" in refused.content.decode()
+    response = admin_client_a.post(url, {"reason": "核对短信发送结果", "status": "not_sent"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    workbook = load_workbook(io.BytesIO(response.content))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert rows[0][0] == "姓名" and rows[1][0] == "阿尔法" and rows[1][3] == "未发送：未配置渠道"
+    assert "13922220000" in str(rows)  # the superuser may see full personal data
+    assert "核对短信发送结果" in workbook.properties.description and workbook.properties.keywords == "个人信息"
+    with schema_context("alpha"):
+        event = AuditEvent.objects.filter(action="messaging.deliveries_export").latest("id")
+        from django.contrib.auth.models import Permission
+
+        staff_a.user_permissions.add(Permission.objects.get(codename="view_message", content_type__app_label="messaging"))
+    assert event.after["reason"] == "核对短信发送结果" and event.after["filters"] == {"message": str(alpha_message.pk), "status": "not_sent"}
+    masked = client_a.login_as(staff_a).post(url, {"reason": "核对短信发送结果"})
+    rows = list(load_workbook(io.BytesIO(masked.content)).active.iter_rows(values_only=True))
+    assert rows[1][0] == "阿尔法" and "13922220000" not in str(rows)  # masked for a role without the reveal right
 
 
 def test_template_pages_preview_and_test_send(admin_client_a, in_tenant_a):
@@ -140,6 +160,7 @@ def test_staff_without_permission_gets_403(client_a, staff_a, alpha_message):
 def test_alpha_cannot_see_beta_pages(admin_client_a, beta_data):
     assert admin_client_a.get(f"/admin-ui/messaging/messages/{beta_data['message']}/").status_code == 404
     assert admin_client_a.get(f"/admin-ui/messaging/messages/{beta_data['message']}/export/").status_code == 404
+    assert admin_client_a.post(f"/admin-ui/messaging/messages/{beta_data['message']}/export/", {"reason": "核对发送结果"}).status_code == 404
     assert admin_client_a.post(f"/admin-ui/messaging/messages/{beta_data['message']}/cancel/").status_code == 404
     assert admin_client_a.get(f"/admin-ui/messaging/templates/{beta_data['template']}/").status_code == 404
     assert admin_client_a.get(f"/admin-ui/messaging/outbox/{beta_data['outbox']}/").status_code == 404

@@ -16,7 +16,7 @@ from tests.tenant_apps.messaging.conftest import run_message
 from tests.tenant_apps.messaging.fakes import (
     FakeHTTPProvider,
     FakeSMTPServer,
-    aliyun_handler,
+    aliyun_ivr_handler,
     aliyun_phone,
     tencent_handler,
 )
@@ -130,7 +130,7 @@ def test_crashed_batch_recovery_resends_idempotent_and_marks_others_unknown(in_t
 def test_voice_call_with_key_press_answer(in_tenant_a, admin_a, client_a):
     answers = []
     services.register_voice_answer_handler("test.invitation", lambda reference, digit: answers.append((reference, digit)))
-    server = FakeHTTPProvider(aliyun_handler(access_key_id="vk", secret="vs", action="SingleCallByTts", id_field="CallId")).start()
+    server = FakeHTTPProvider(aliyun_ivr_handler(access_key_id="vk", secret="vs")).start()  # calls expecting a key are IvrCall
     try:
         services.provider_config_save(
             actor=admin_a, channel="voice", provider="aliyun_vms", options={"endpoint": server.url, "called_show_number": "057100000000", "tts_code": "TTS_1"},
@@ -140,10 +140,10 @@ def test_voice_call_with_key_press_answer(in_tenant_a, admin_a, client_a):
         call = services.voice_call_place(call_id=call.pk)
     finally:
         server.stop()
-    assert call.status == VoiceCallStatus.PLACED and call.call_id.startswith("SingleCallByTts-")
+    assert call.status == VoiceCallStatus.PLACED and "^" in call.call_id, call.reason
     assert aliyun_phone(server.requests[0]) == "13900000006"
     url = "/api/v1/messaging/voice/callback/aliyun_vms/?token=cb-token"
-    payload = [{"call_id": call.call_id, "out_id": call.out_id, "dtmf": "1", "status_code": "200000"}]
+    payload = [{"call_id": call.call_id, "out_id": call.out_id, "dtmf": "1", "status_code": "300000"}]
     assert client_a.post(url.replace("cb-token", "wrong"), payload, content_type="application/json").status_code == 403
     response = client_a.post(url, payload, content_type="application/json")
     assert response.status_code == 200, response.content

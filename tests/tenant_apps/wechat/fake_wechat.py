@@ -33,6 +33,8 @@ class FakeWeChat:
         self.token_delay = 0.0  # seconds the token endpoints take (to make races real)
         self.response_delay = 0.0  # seconds every other endpoint takes (timeouts)
         self.template_quota = 100_000
+        # openid -> (errcode, errmsg) WeChat answers a template send with (e.g. 43004 not subscribed)
+        self.refused_openids: dict[str, tuple[int, str]] = {}
         self.oauth_codes: dict[str, tuple[str, str]] = {}  # code -> (openid, scope)
         self.userinfo: dict[str, dict] = {}
         self.browser_openid = "o-browser"  # who "taps allow" on the fake authorisation page
@@ -104,6 +106,7 @@ class FakeWeChat:
             "/cgi-bin/message/template/send": self._template_send,
             "/cgi-bin/message/subscribe/bizsend": self._subscribe_send,
             "/cgi-bin/ticket/getticket": self._getticket,
+            "/cgi-bin/qrcode/create": self._qrcode_create,
             "/sns/oauth2/access_token": self._oauth_access_token,
             "/sns/userinfo": self._userinfo,
         }.get(parts.path)
@@ -177,6 +180,9 @@ class FakeWeChat:
             self.template_quota -= 1
         if not body.get("touser") or not body.get("template_id"):
             return {"errcode": 40003, "errmsg": "invalid openid"}
+        if body["touser"] in self.refused_openids:
+            errcode, errmsg = self.refused_openids[body["touser"]]
+            return {"errcode": errcode, "errmsg": errmsg}
         return {"errcode": 0, "errmsg": "ok", "msgid": 200000 + next(self._counter)}
 
     def _subscribe_send(self, params, body) -> dict:
@@ -192,6 +198,19 @@ class FakeWeChat:
         if error := self._token_error(params):
             return error
         return {"errcode": 0, "errmsg": "ok", "ticket": f"JSAPI_TICKET_{next(self._counter)}", "expires_in": 7200}
+
+    def _qrcode_create(self, params, body) -> dict:
+        """Temporary parametric QR (生成带参数的二维码): QR_STR_SCENE with a scene_str of 1-64
+        characters, expire_seconds at most 2592000 (30 days)."""
+        if error := self._token_error(params):
+            return error
+        scene = ((body.get("action_info") or {}).get("scene") or {})
+        expire = int(body.get("expire_seconds") or 60)
+        if body.get("action_name") not in ("QR_SCENE", "QR_STR_SCENE") or not (1 <= len(str(scene.get("scene_str") or scene.get("scene_id") or "")) <= 64) or not 60 <= expire <= 2592000:
+            return {"errcode": 40013, "errmsg": "invalid qrcode parameter"}
+        number = next(self._counter)
+        return {"ticket": f"gQH47joAAAAAAAAAAS5odHRwOi8vd2VpeGluLnFxLmNvbS9xL{number}==", "expire_seconds": expire,
+                "url": f"http://weixin.qq.com/q/kZgfwMTm72WWPkovabbI{number}"}
 
     def _oauth_access_token(self, params, body) -> dict:
         if not self._credentials_ok(params.get("appid", ""), params.get("secret", "")) or params.get("grant_type") != "authorization_code":

@@ -33,6 +33,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=10),
         "kwargs": {"task_name": "wechat.forward_pending_template_reports", "module": None},
     },
+    "wechat-purge-scan-sessions": {
+        "task": "core.fan_out",
+        "schedule": crontab(hour=3, minute=50),
+        "kwargs": {"task_name": "wechat.purge_scan_sessions", "module": None},
+    },
     "files-purge-expired-job-files": {
         "task": "core.fan_out",
         "schedule": crontab(hour=3, minute=40),
@@ -42,6 +47,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.fan_out",
         "schedule": timedelta(minutes=1),
         "kwargs": {"task_name": "messaging.dispatch_due_messages", "module": None},
+    },
+    "alumni-outreach-birthday-greetings": {
+        "task": "core.fan_out",
+        "schedule": crontab(hour=9, minute=0),
+        "kwargs": {"task_name": "alumni_outreach.send_birthday_greetings", "module": "alumni"},
     },
     "messaging-resume-stalled": {
         "task": "core.fan_out",
@@ -62,6 +72,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.fan_out",
         "schedule": timedelta(minutes=1),
         "kwargs": {"task_name": "alumni_activities.expire_due", "module": "alumni"},
+    },
+    "alumni-albums-purge-expired-faces": {
+        "task": "core.fan_out",
+        "schedule": crontab(hour=2, minute=20),
+        "kwargs": {"task_name": "alumni_albums.purge_expired_faces", "module": "alumni"},
+    },
+    "alumni-albums-sync-activity-photos": {
+        "task": "core.fan_out",
+        "schedule": crontab(minute=35),
+        "kwargs": {"task_name": "alumni_albums.sync_activity_photos", "module": "alumni"},
+    },
+    "alumni-shop-expire-unpaid": {
+        "task": "core.fan_out",
+        "schedule": timedelta(minutes=1),
+        "kwargs": {"task_name": "alumni_shop.expire_unpaid", "module": "alumni"},
     },
     "payments-resend-refunds": {
         "task": "core.fan_out",

@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.errors import ApplicationError
+from core.importexport.views import ExportReasonPageMixin, file_response
 from core.masking import mask_value
 from core.web.pagination import paginate
 from core.web.views import BackofficeMixin
@@ -237,30 +238,53 @@ def parse_prizes(text: str) -> list[dict]:
     return prizes
 
 
-class RegistrationExportView(BackofficeMixin, View):
+REVEAL_PERMISSION = "accounts.reveal_personal_data"
+
+
+class RegistrationExportView(ExportReasonPageMixin, BackofficeMixin, View):
+    """The registration list through the export engine's rule (issue 19): GET asks for the reason,
+    POST builds the file; phones masked unless the exporter may see full personal data; the file
+    carries the requester, time and reason, and the export is audited."""
+
     permission_required = "alumni_activities.manage_registration"
 
     def get(self, request, pk):
+        activity = _activity(pk)
+        return self.export_reason_page(request, title=f"报名名单（{activity.title}）", count=selectors.registrations_of(activity).count(),
+                                       back_url=reverse("backoffice:alumni_activities:activity_detail", args=[activity.pk]))
+
+    def post(self, request, pk):
         from openpyxl import Workbook
 
-        from core.audit import audit_record
+        from core.importexport.services import export_document
 
         activity = _activity(pk)
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "报名名单"
-        labels = [f["label"] for f in activity.form_fields]
-        sheet.append(["报名号", "参加人", "手机号", "票种", "状态", "金额（元）", "报名时间", "签到时间", "座位", *labels])
-        for r in selectors.registrations_of(activity):
-            sheet.append([r.pk, r.attendee_name, r.attendee_phone, r.ticket_type.name, r.get_status_display(), r.amount_fen / 100,
-                          timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"), timezone.localtime(r.checked_in_at).strftime("%H:%M") if r.checked_in_at else "",
-                          r.seat_label, *[", ".join(v) if isinstance(v := r.answers.get(f["key"], ""), list) else v for f in activity.form_fields]])
-        audit_record(actor=request.user, action="alumni_activities.registration_export", target=activity)
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = content_disposition_header(True, f"报名名单-{activity.pk}.xlsx")
-        return response
+        reveal = request.user.has_perm(REVEAL_PERMISSION)
+
+        def build() -> bytes:
+            book = Workbook()
+            sheet = book.active
+            sheet.title = "报名名单"
+            labels = [f["label"] for f in activity.form_fields]
+            sheet.append(["报名号", "参加人", "手机号" if reveal else "手机号（脱敏）", "票种", "状态", "金额（元）", "报名时间", "签到时间", "座位", *labels])
+            for r in selectors.registrations_of(activity):
+                sheet.append([r.pk, r.attendee_name, r.attendee_phone if reveal else mask_value("phone", r.attendee_phone or ""), r.ticket_type.name,
+                              r.get_status_display(), r.amount_fen / 100, timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
+                              timezone.localtime(r.checked_in_at).strftime("%H:%M") if r.checked_in_at else "",
+                              r.seat_label, *[", ".join(v) if isinstance(v := r.answers.get(f["key"], ""), list) else v for f in activity.form_fields]])
+            buffer = io.BytesIO()
+            book.save(buffer)
+            return buffer.getvalue()
+
+        filename = f"报名名单-{activity.pk}.xlsx"
+        try:
+            content = export_document(actor=request.user, title=f"报名名单（{activity.title}）"[:100], filename=filename, personal_data=True,
+                                      reason=request.POST.get("reason", ""), build=build, action="alumni_activities.registration_export",
+                                      target=activity, details={"masked": [] if reveal else ["attendee_phone"]})
+        except ApplicationError as exc:
+            return self.export_reason_page(request, title=f"报名名单（{activity.title}）", error=exc.message, status=400,
+                                           back_url=reverse("backoffice:alumni_activities:activity_detail", args=[activity.pk]))
+        return file_response(content, filename)
 
 
 class BadgesView(BackofficeMixin, View):

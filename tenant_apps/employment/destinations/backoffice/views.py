@@ -15,6 +15,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.errors import ApplicationError
+from core.importexport.views import ExportReasonPageMixin
 from core.importexport.xlsx import XLSX_CONTENT_TYPE
 from core.web.pagination import paginate
 from core.web.views import BackofficeMixin
@@ -225,22 +226,56 @@ class ExportView(DestinationsMixin, TemplateView):
         return redirect("backoffice:employment_destinations:export")
 
 
-class ExportDownloadView(DestinationsMixin, View):
+class ExportDownloadView(ExportReasonPageMixin, DestinationsMixin, View):
+    """Destination exports on the export engine's rule (issue 19): GET asks for the reason, POST
+    builds the file; ID numbers masked unless the exporter may see full personal data (both the
+    staff's own templates and the national layout); requester, time and reason in the file; audited."""
+
     permission_required = "employment_destinations.export_destination"
 
-    def get(self, request, kind: str):
-        search = selectors.DestinationSearch.from_query(request.GET)
-        queryset = selectors.destination_list(actor=request.user, search=search).select_related(
-            "record__org_unit__parent__parent").order_by("record__student_number").iterator(chunk_size=2000)
-        stamp = timezone.now().strftime("%Y%m%d%H%M")
+    def _query(self, request):
+        return request.POST if request.method == "POST" else request.GET
+
+    def _setup(self, request, kind: str):
+        query = self._query(request)
+        search = selectors.DestinationSearch.from_query(query)
+        queryset = selectors.destination_list(actor=request.user, search=search)
         if kind == "national":
-            content = exports.build_national_export(queryset, school_code=settings_get().school_code)
-            return _xlsx_response(content, f"毕业去向登记-国家格式-{stamp}.xlsx")
-        template = selectors.export_templates(actor=request.user).filter(pk=request.GET.get("template") or 0).first()
+            return queryset, None, "毕业去向登记（国家格式）"
+        template = selectors.export_templates(actor=request.user).filter(pk=query.get("template") or 0).first()
         if template is None:
             raise Http404
-        content = exports.build_template_export(queryset, template.columns, can_see_id=request.user.has_perm("employment_students.reveal_personal_data"))
-        return _xlsx_response(content, f"毕业去向-{template.name}-{stamp}.xlsx")
+        return queryset, template, f"毕业去向（{template.name}）"
+
+    def get(self, request, kind: str):
+        queryset, _template, title = self._setup(request, kind)
+        return self.export_reason_page(request, title=title, count=queryset.count(), back_url=reverse("backoffice:employment_destinations:destination_list"))
+
+    def post(self, request, kind: str):
+        from core.importexport.services import export_document
+
+        queryset, template, title = self._setup(request, kind)
+        rows = queryset.select_related("record__org_unit__parent__parent").order_by("record__student_number")
+        can_see_id = request.user.has_perm("employment_students.reveal_personal_data")
+        stamp = timezone.now().strftime("%Y%m%d%H%M")
+        if template is None:
+            filename = f"毕业去向登记-国家格式-{stamp}.xlsx"
+
+            def build() -> bytes:
+                return exports.build_national_export(rows.iterator(chunk_size=2000), school_code=settings_get().school_code, can_see_id=can_see_id)
+        else:
+            filename = f"毕业去向-{template.name}-{stamp}.xlsx"
+
+            def build() -> bytes:
+                return exports.build_template_export(rows.iterator(chunk_size=2000), template.columns, can_see_id=can_see_id)
+        try:
+            content = export_document(actor=request.user, title=title, filename=filename, personal_data=True, reason=request.POST.get("reason", ""),
+                                      build=build, action="employment_destinations.export", object_type="employment_destinations.destination",
+                                      details={"kind": kind, "masked": [] if can_see_id else ["id_number"]})
+        except ApplicationError as exc:
+            return self.export_reason_page(request, title=title, error=exc.message, status=400,
+                                           back_url=reverse("backoffice:employment_destinations:destination_list"))
+        return _xlsx_response(content, filename)
 
 
 class LedgerVerifyView(DestinationsMixin, TemplateView):

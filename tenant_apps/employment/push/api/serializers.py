@@ -72,6 +72,7 @@ class PushDeliverySerializer(serializers.Serializer):
     channel = serializers.CharField()
     status = serializers.CharField()
     reason = serializers.CharField()
+    first_failure = serializers.CharField(help_text="首选渠道未送达的原因（已改用 channel 渠道送达时）")
     sent_at = serializers.DateTimeField(allow_null=True)
 
     class Meta:

@@ -130,7 +130,8 @@ class PushDetailView(PushMixin, TemplateView):
         page = paginate(self.request, selectors.push_log(push=push, status=status, q=q), per_page=50)
         numbers = selectors.student_numbers([d.user_id for d in page["object_list"]])
         rows = [(d, numbers.get(d.user_id, ("", ""))) for d in page["object_list"]]
-        context.update(page, push=push, message=push.message, rows=rows, status=status, q=q, statuses=DeliveryStatus.choices, page_title=push.title,
+        context.update(page, push=push, message=push.message, rows=rows, status=status, q=q,
+                       statuses=[c for c in DeliveryStatus.choices if c[0] != DeliveryStatus.REROUTED],  # listed under the later channel page_title=push.title,
                        can_send=self.request.user.has_perm(SEND))
         return context
 

@@ -4,6 +4,7 @@ from tenant_apps.employment.students.backoffice import views
 
 urlpatterns = [
     path("", views.RecordListView.as_view(), name="record_list"),
+    path("export/", views.RecordExportView.as_view(), name="record_export"),
     path("<int:pk>/", views.RecordDetailView.as_view(), name="record_detail"),
     path("<int:pk>/remind/", views.RemindView.as_view(), name="record_remind"),
     path("review/", views.ReviewQueueView.as_view(), name="review_queue"),

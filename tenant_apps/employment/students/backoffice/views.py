@@ -14,12 +14,18 @@ from django.views.generic import TemplateView
 
 from core.errors import ApplicationError
 from core.importexport import services as importexport
-from core.importexport.views import ImportPageView, ImportTemplateView
+from core.importexport.views import (
+    ExportReasonPageMixin,
+    ImportPageView,
+    ImportTemplateView,
+    export_start_response,
+)
 from core.web.pagination import paginate
 from core.web.views import BackofficeMixin
 from tenant_apps.accounts.selectors import org_units_in_scope
 from tenant_apps.employment.students import selectors, services
 from tenant_apps.employment.students.enums import ETHNICITY, POLITICAL_STATUS, VerificationStatus
+from tenant_apps.employment.students.exports import ROSTER_EXPORT
 from tenant_apps.employment.students.imports import GRADUATE_IMPORT
 from tenant_apps.employment.students.roster import roster_normalise
 
@@ -61,6 +67,28 @@ class RecordListView(StudentsMixin, TemplateView):
         context.update(search=search, statuses=VerificationStatus.choices, years=selectors.graduation_years(), units=_scope_units(self.request.user),
                        **paginate(self.request, selectors.record_list(actor=self.request.user, search=search), per_page=30))
         return context
+
+
+class RecordExportView(ExportReasonPageMixin, BackofficeMixin, View):
+    """The roster with the list's filters through the export engine: GET asks for the reason
+    (#export-reason), POST builds the file or starts a job for a large roster."""
+
+    permission_required = ("employment_students.view_graduaterecord", "employment_students.import_graduaterecord")
+
+    def _params(self, request) -> dict:
+        source = request.POST if request.method == "POST" else request.GET
+        return {key: source.get(key, "") for key in ROSTER_EXPORT.param_names}
+
+    def get(self, request):
+        count = importexport.export_count(actor=request.user, spec_name=ROSTER_EXPORT.name, params=self._params(request))
+        return self.export_reason_page(request, title="生源信息花名册", count=count, back_url=reverse("backoffice:employment_students:record_list"))
+
+    def post(self, request):
+        try:
+            return export_start_response(request, spec_name=ROSTER_EXPORT.name, params=self._params(request), reason=request.POST.get("reason", ""))
+        except ApplicationError as exc:
+            return self.export_reason_page(request, title="生源信息花名册", error=exc.message, status=400,
+                                           back_url=reverse("backoffice:employment_students:record_list"))
 
 
 class RecordDetailView(StudentsMixin, TemplateView):

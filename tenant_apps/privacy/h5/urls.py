@@ -1,0 +1,9 @@
+from django.urls import path
+
+from tenant_apps.privacy.h5 import views
+
+urlpatterns = [
+    path("", views.MyRequestsView.as_view(), name="list"),
+    path("new/", views.RequestCreateView.as_view(), name="add"),
+    path("<int:pk>/", views.RequestDetailView.as_view(), name="detail"),
+]
