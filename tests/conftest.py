@@ -165,6 +165,16 @@ def live_server_url(live_db):
     server.stop()
 
 
+@pytest.fixture
+def sole_consumer():
+    """For a test that starts its own workers: no other worker of this test process (the
+    session-wide one) may take its tasks, and tasks earlier tests left are dropped."""
+    from core.testing.live import CeleryWorker
+
+    with CeleryWorker.others_paused():
+        yield
+
+
 @pytest.fixture(scope="session")
 def celery_worker_process(live_db):
     from core.testing.live import CeleryWorker

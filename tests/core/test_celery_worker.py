@@ -1,6 +1,5 @@
 """A real worker process: a task queued inside a tenant schema runs in that schema only."""
 
-import time
 import uuid
 from datetime import timedelta
 
@@ -9,6 +8,7 @@ from celery import current_app
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from core.testing.live import wait_until
 from tenant_apps.accounts.models import IPBlock
 
 pytestmark = pytest.mark.worker
@@ -27,22 +27,13 @@ def _exists(schema: str, ip: str) -> bool:
         return IPBlock.objects.filter(ip=ip).exists()
 
 
-def _wait_until(predicate, timeout=30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 def test_task_queued_in_a_tenant_runs_in_that_tenant_only(celery_worker_process):
     in_live = _expired_block("live")
     in_beta = _expired_block("beta")
     try:
         with schema_context("live"):
             current_app.send_task("accounts.expire_ip_blocks")
-        assert _wait_until(lambda: not _exists("live", in_live)), celery_worker_process.log()[-3000:]
+        assert wait_until(lambda: not _exists("live", in_live)), celery_worker_process.log()[-3000:]
         # Same task, same table, expired row: but it was queued for `live`, so beta keeps its row.
         assert _exists("beta", in_beta)
     finally:
@@ -58,7 +49,7 @@ def test_delay_inside_schema_context_carries_the_tenant(celery_worker_process):
     try:
         with schema_context("beta"):
             expire_ip_blocks.delay()
-        assert _wait_until(lambda: not _exists("beta", in_beta)), celery_worker_process.log()[-3000:]
+        assert wait_until(lambda: not _exists("beta", in_beta)), celery_worker_process.log()[-3000:]
         assert _exists("live", in_live)
     finally:
         with schema_context("live"):
@@ -73,7 +64,7 @@ def test_worker_heartbeat_makes_healthz_green(celery_worker_process, client):
     cache.delete(WORKER_HEARTBEAT_KEY)  # public schema: the key is written there
     assert client.get("/healthz", HTTP_HOST="localhost").status_code == 503
     current_app.send_task("core.worker_heartbeat")
-    assert _wait_until(lambda: cache.get(WORKER_HEARTBEAT_KEY) is not None), celery_worker_process.log()[-3000:]
+    assert wait_until(lambda: cache.get(WORKER_HEARTBEAT_KEY) is not None), celery_worker_process.log()[-3000:]
     response = client.get("/healthz", HTTP_HOST="localhost")
     assert response.status_code == 200, response.content
     assert response.json()["checks"]["worker"]["ok"] is True

@@ -48,6 +48,18 @@ class LiveServer:
         self.httpd.server_close()
 
 
+def wait_until(predicate, timeout: float = 120.0, interval: float = 0.2):
+    """Poll `predicate` until it returns something truthy (returned) or `timeout` seconds pass
+    (None): for tests waiting on a worker process or a fake provider."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    return None
+
+
 def database_url() -> str:
     db = settings.DATABASES["default"]
     user = db.get("USER") or "postgres"

@@ -18,7 +18,10 @@ class AlbumsConfig(AppConfig):
             subscribe,
         )
         from tenant_apps.alumni.activities.services import PHOTO_APPROVED, PHOTO_WITHDRAWN
-        from tenant_apps.alumni.albums import menus  # noqa: F401
+        from tenant_apps.alumni.albums import (
+            menus,  # noqa: F401
+            privacy,  # noqa: F401  (personal-data provider, P21)
+        )
         from tenant_apps.alumni.albums.demo import seed_demo_albums
         from tenant_apps.alumni.albums.initializers import seed_album_groups
         from tenant_apps.alumni.albums.selectors import (

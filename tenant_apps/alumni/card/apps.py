@@ -10,7 +10,10 @@ class CardConfig(AppConfig):
 
     def ready(self) -> None:
         from core.hooks import register_demo_seeder, register_tenant_initializer
-        from tenant_apps.alumni.card import menus  # noqa: F401
+        from tenant_apps.alumni.card import (
+            menus,  # noqa: F401
+            privacy,  # noqa: F401  (personal-data provider, P21)
+        )
         from tenant_apps.alumni.card.demo import seed_demo_card
         from tenant_apps.alumni.card.initializers import seed_card_groups
 

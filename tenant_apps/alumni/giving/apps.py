@@ -12,7 +12,10 @@ class GivingConfig(AppConfig):
     def ready(self) -> None:
         from core.files import register_download_rule
         from core.hooks import register_demo_seeder, register_tenant_initializer, subscribe
-        from tenant_apps.alumni.giving import menus  # noqa: F401
+        from tenant_apps.alumni.giving import (
+            menus,  # noqa: F401
+            privacy,  # noqa: F401  (personal-data provider, P21)
+        )
         from tenant_apps.alumni.giving.demo import seed_demo_giving
         from tenant_apps.alumni.giving.initializers import seed_giving_defaults
         from tenant_apps.alumni.giving.selectors import (

@@ -10,7 +10,11 @@ class OutreachConfig(AppConfig):
 
     def ready(self) -> None:
         from core.hooks import register_demo_seeder, register_tenant_initializer
-        from tenant_apps.alumni.outreach import audiences, menus  # noqa: F401
+        from tenant_apps.alumni.outreach import (  # noqa: F401
+            audiences,
+            menus,
+            privacy,  # noqa: F401  (personal-data provider, P21)
+        )
         from tenant_apps.alumni.outreach.demo import seed_demo_outreach
         from tenant_apps.alumni.outreach.initializers import seed_outreach_groups
 

@@ -11,7 +11,10 @@ class ShopConfig(AppConfig):
     def ready(self) -> None:
         from core.files import register_download_rule
         from core.hooks import register_demo_seeder, register_tenant_initializer, subscribe
-        from tenant_apps.alumni.shop import menus  # noqa: F401
+        from tenant_apps.alumni.shop import (
+            menus,  # noqa: F401
+            privacy,  # noqa: F401  (personal-data provider, P21)
+        )
         from tenant_apps.alumni.shop.demo import seed_demo_shop
         from tenant_apps.alumni.shop.initializers import seed_shop_groups
         from tenant_apps.alumni.shop.selectors import may_see_goods_image

@@ -6,23 +6,14 @@ refusing record left out)."""
 from __future__ import annotations
 
 import re
-import time
 import uuid
 
 import pytest
 from django_tenants.utils import schema_context
 
+from core.testing.live import wait_until
+
 pytestmark = pytest.mark.worker
-
-
-def _wait_until(predicate, timeout=120.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.3)
-    return None
 
 
 def test_mass_mail_and_sms_sent_by_the_worker(celery_worker_process, live_db):
@@ -66,7 +57,7 @@ def test_mass_mail_and_sms_sent_by_the_worker(celery_worker_process, live_db):
                 ids = list(Campaign.objects.filter(pk__in=[mail.pk, text.pk]).values_list("message_id", flat=True))
                 return not Delivery.objects.filter(message_id__in=ids, status__in=["pending", "sending"]).exists() and \
                     Delivery.objects.filter(message_id__in=ids).count() == 6
-        assert _wait_until(done), celery_worker_process.log()[-4000:]
+        assert wait_until(done), celery_worker_process.log()[-4000:]
         with schema_context("live"):
             statuses = dict(Delivery.objects.filter(message_id=Campaign.objects.get(pk=mail.pk).message_id).values_list("recipient_name", "status"))
             assert statuses == {f"甲{tag}": "succeeded", f"乙{tag}": "succeeded", f"拒{tag}": "succeeded"}  # refusing SMS is no refusal of mail
@@ -76,7 +67,7 @@ def test_mass_mail_and_sms_sent_by_the_worker(celery_worker_process, live_db):
         def sent():
             with schema_context("live"):
                 return services.campaign_refresh_status(campaign=Campaign.objects.get(pk=mail.pk)).status == "sent"
-        assert _wait_until(sent, timeout=30)
+        assert wait_until(sent, timeout=30)
         received = {m.rcpt_tos[0]: m.content.decode() for m in smtp.messages}
         assert first.email in received
         flat = re.sub(r"=\r?\n", "", received[first.email]).replace("=3D", "=")

@@ -4,13 +4,12 @@ log shows every student's result with its reason."""
 
 from __future__ import annotations
 
-import time
 import uuid
 
 import pytest
 from django_tenants.utils import schema_context
 
-from core.testing.live import CeleryWorker
+from core.testing.live import CeleryWorker, wait_until
 from tests.tenant_apps.employment_push.conftest import graduate, unit
 from tests.tenant_apps.messaging.fakes import FakeHTTPProvider, aliyun_handler, aliyun_phone
 
@@ -19,21 +18,6 @@ pytestmark = [pytest.mark.worker]
 WITH_PHONE = 40
 WITHOUT_PHONE = 4  # fall back to the in-app letter
 KILL_AT = 15
-
-
-def _wait(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-@pytest.fixture
-def sole_consumer():
-    with CeleryWorker.others_paused():
-        yield
 
 
 def test_push_survives_a_killed_worker(live_db, sole_consumer):
@@ -64,7 +48,7 @@ def test_push_survives_a_killed_worker(live_db, sole_consumer):
             push = push_create(actor=actor, item_kind="custom", object_id=None, title=f"招聘会 {run}", summary="体育馆", url="/portal/fairs/",
                                filters={"org_unit_ids": [college.pk]})
         assert push.audience_count == WITH_PHONE + WITHOUT_PHONE
-        _wait(lambda: len(fake.requests) > KILL_AT, 180, "the worker to reach the held request")
+        assert wait_until(lambda: len(fake.requests) > KILL_AT, 180), "timed out waiting for the worker to reach the held request"
         first.process.kill()
         first.process.wait(10)
         fake.hold_after = None
@@ -79,7 +63,7 @@ def test_push_survives_a_killed_worker(live_db, sole_consumer):
             with schema_context("live"):
                 return Message.objects.get(pk=push.message_id).status == MessageStatus.COMPLETED
 
-        _wait(finished, 240, "the second worker to finish the push")
+        assert wait_until(finished, 240), "timed out waiting for the second worker to finish the push"
         counts = fake.count_by(aliyun_phone)
         assert sorted(counts) == sorted(phones), "a student with a phone got no SMS"
         assert set(counts.values()) == {1}, {p: n for p, n in counts.items() if n != 1}

@@ -4,7 +4,6 @@ link per expert through messaging (the outbox, no provider configured), marks th
 (a re-run sends nothing), and the link in the message opens and confirms over HTTP."""
 
 import re
-import time
 import uuid
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -14,19 +13,11 @@ import requests
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from core.testing.live import wait_until
+
 pytestmark = pytest.mark.worker
 
 LINK = re.compile(r"(https?://\S+?/h5/experts/confirm/[\w-]+/)")
-
-
-def _wait_until(predicate, timeout=120.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.3)
-    return None
 
 
 def _phone(seed: int) -> str:
@@ -67,7 +58,7 @@ def test_campaign_links_sent_by_the_worker_and_they_work(celery_worker_process, 
                 found = {e.name: list(OutboxEntry.objects.filter(body__contains=e.name).values_list("body", flat=True)) for e in experts}
             return found if all(found.values()) else None
 
-        sent = _wait_until(bodies)
+        sent = wait_until(bodies)
         assert sent, celery_worker_process.log()[-4000:]
         assert all(len(found) == 1 for found in sent.values())
         with schema_context("live"):

@@ -3,7 +3,6 @@ Celery worker: the page starts it, shows the progress (htmx polling), then offer
 download link (core.files); the file is stamped with the reason. Another tenant sees nothing."""
 
 import re
-import time
 import uuid
 
 import pytest
@@ -11,17 +10,9 @@ from django.urls import reverse
 from django_tenants.utils import get_public_schema_name, schema_context
 from openpyxl import load_workbook
 
+from core.testing.live import wait_until
+
 pytestmark = pytest.mark.worker
-
-
-def _wait_until(predicate, timeout=90.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.3)
-    return None
 
 
 def _client(schema: str):
@@ -79,7 +70,7 @@ def test_large_expert_export_runs_in_the_worker_with_progress_and_a_signed_link(
                 job = FileJob.objects.get(pk=job_id)
             return job if job.status in (FileJob.Status.DONE, FileJob.Status.FAILED) else None
 
-        job = _wait_until(finished)
+        job = wait_until(finished)
         assert job is not None, celery_worker_process.log()[-4000:]
         assert job.status == FileJob.Status.DONE and job.total_rows == 3 and job.progress == 100
         fragment = client.get(reverse("backoffice:jobs:detail", args=[job_id]), HTTP_HX_REQUEST="true").content.decode()
@@ -117,7 +108,7 @@ def test_large_panel_history_export_runs_in_the_worker(celery_worker_process, se
                 job = FileJob.objects.get(pk=job_id)
             return job if job.status in (FileJob.Status.DONE, FileJob.Status.FAILED) else None
 
-        job = _wait_until(finished)
+        job = wait_until(finished)
         assert job is not None and job.status == FileJob.Status.DONE, celery_worker_process.log()[-4000:]
         fragment = client.get(reverse("backoffice:jobs:detail", args=[job_id]), HTTP_HX_REQUEST="true").content.decode()
         from core.importexport.testing import workbook_rows

@@ -3,35 +3,18 @@ the message. Every recipient gets exactly one SMS, counted at the fake provider.
 
 from __future__ import annotations
 
-import time
 import uuid
 
 import pytest
 from django_tenants.utils import schema_context
 
-from core.testing.live import CeleryWorker
+from core.testing.live import CeleryWorker, wait_until
 from tests.tenant_apps.messaging.fakes import FakeHTTPProvider, aliyun_handler, aliyun_phone
 
 pytestmark = [pytest.mark.worker]
 
 RECIPIENTS = 60
 KILL_AT = 20
-
-
-def _wait(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-@pytest.fixture
-def sole_consumer():
-    """No other worker of this test process (the session-wide one) may take these tasks."""
-    with CeleryWorker.others_paused():
-        yield
 
 
 def test_sigkill_mid_batch_sends_everyone_exactly_once(live_db, sole_consumer):
@@ -55,7 +38,7 @@ def test_sigkill_mid_batch_sends_everyone_exactly_once(live_db, sole_consumer):
     try:
         with schema_context("live"):
             message = services.message_send(actor=None, subject=f"kill-{run}", body="通知", channels=["sms"], recipients=[Recipient(name=p, phone=p) for p in phones])
-        _wait(lambda: len(fake.requests) > KILL_AT, 180, "the worker to reach the held request")
+        assert wait_until(lambda: len(fake.requests) > KILL_AT, 180), "timed out waiting for the worker to reach the held request"
         first.process.kill()
         first.process.wait(10)
         fake.hold_after = None
@@ -74,7 +57,7 @@ def test_sigkill_mid_batch_sends_everyone_exactly_once(live_db, sole_consumer):
             with schema_context("live"):
                 return Message.objects.get(pk=message.pk).status == MessageStatus.COMPLETED
 
-        _wait(finished, 240, "the second worker to finish the message")
+        assert wait_until(finished, 240), "timed out waiting for the second worker to finish the message"
         counts = fake.count_by(aliyun_phone)
         assert sorted(counts) == sorted(phones), "someone got none"
         assert set(counts.values()) == {1}, {p: n for p, n in counts.items() if n != 1}

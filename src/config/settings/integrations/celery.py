@@ -16,6 +16,12 @@ CELERY_TASK_TIME_LIMIT = 15 * 60  # default hard limit; each task sets its own t
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
+
+def per_tenant(task_name: str, schedule, module: str | None = None) -> dict:
+    """A beat entry that core.fan_out turns into one task per active tenant (with `module` on)."""
+    return {"task": "core.fan_out", "schedule": schedule, "kwargs": {"task_name": task_name, "module": module}}
+
+
 # Every periodic job in one place. Tenant jobs are fanned out by core.tasks.fan_out, which
 # queues one task per active tenant that has the module switched on (module None = all).
 CELERY_BEAT_SCHEDULE = {
@@ -23,116 +29,28 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.worker_heartbeat",
         "schedule": timedelta(seconds=30),
     },
-    "accounts-expire-ip-blocks": {
-        "task": "core.fan_out",
-        "schedule": timedelta(minutes=5),
-        "kwargs": {"task_name": "accounts.expire_ip_blocks", "module": None},
-    },
-    "wechat-forward-template-reports": {
-        "task": "core.fan_out",
-        "schedule": timedelta(minutes=10),
-        "kwargs": {"task_name": "wechat.forward_pending_template_reports", "module": None},
-    },
-    "wechat-purge-scan-sessions": {
-        "task": "core.fan_out",
-        "schedule": crontab(hour=3, minute=50),
-        "kwargs": {"task_name": "wechat.purge_scan_sessions", "module": None},
-    },
-    "files-purge-expired-job-files": {
-        "task": "core.fan_out",
-        "schedule": crontab(hour=3, minute=40),
-        "kwargs": {"task_name": "core.files_purge_expired", "module": None},
-    },
-    "messaging-dispatch-due": {
-        "task": "core.fan_out",
-        "schedule": timedelta(minutes=1),
-        "kwargs": {"task_name": "messaging.dispatch_due_messages", "module": None},
-    },
-    "alumni-outreach-birthday-greetings": {
-        "task": "core.fan_out",
-        "schedule": crontab(hour=9, minute=0),
-        "kwargs": {"task_name": "alumni_outreach.send_birthday_greetings", "module": "alumni"},
-    },
-    "messaging-resume-stalled": {
-        "task": "core.fan_out",
-        "schedule": timedelta(minutes=2),
-        "kwargs": {"task_name": "messaging.resume_stalled_messages", "module": None},
-    },
-    "experts-freeze-unconfirmed": {
-        "task": "core.fan_out",
-        "schedule": crontab(hour=1, minute=10),
-        "kwargs": {"task_name": "experts.freeze_unconfirmed", "module": "experts"},
-    },
-    "expert-panels-expire-invitations": {
-        "task": "core.fan_out",
-        "schedule": timedelta(minutes=5),
-        "kwargs": {"task_name": "expert_panels.expire_invitations", "module": "experts"},
-    },
-    "alumni-activities-expire-due": {
-        "task": "core.fan_out",
-        "schedule": timedelta(minutes=1),
-        "kwargs": {"task_name": "alumni_activities.expire_due", "module": "alumni"},
-    },
-    "alumni-albums-purge-expired-faces": {
-        "task": "core.fan_out",
-        "schedule": crontab(hour=2, minute=20),
-        "kwargs": {"task_name": "alumni_albums.purge_expired_faces", "module": "alumni"},
-    },
-    "alumni-albums-sync-activity-photos": {
-        "task": "core.fan_out",
-        "schedule": crontab(minute=35),
-        "kwargs": {"task_name": "alumni_albums.sync_activity_photos", "module": "alumni"},
-    },
-    "alumni-shop-expire-unpaid": {
-        "task": "core.fan_out",
-        "schedule": timedelta(minutes=1),
-        "kwargs": {"task_name": "alumni_shop.expire_unpaid", "module": "alumni"},
-    },
-    "payments-resend-refunds": {
-        "task": "core.fan_out",
-        "schedule": timedelta(minutes=10),
-        "kwargs": {"task_name": "payments.resend_refunds", "module": None},
-    },
-    "payments-reconcile-yesterday": {
-        "task": "core.fan_out",
-        "schedule": crontab(hour=10, minute=30),
-        "kwargs": {"task_name": "payments.reconcile_yesterday", "module": None},
-    },
-    "employment-jobs-expire": {
-        "task": "core.fan_out",
-        "schedule": crontab(minute=5),
-        "kwargs": {"task_name": "employment_jobs.expire_jobs", "module": "employment"},
-    },
-    "employment-sessions-reminders": {
-        "task": "core.fan_out",
-        "schedule": timedelta(minutes=10),
-        "kwargs": {"task_name": "employment_sessions.send_reminders", "module": "employment"},
-    },
-    "employment-qa-advising-reminders": {
-        "task": "core.fan_out",
-        "schedule": timedelta(minutes=10),
-        "kwargs": {"task_name": "employment_qa.send_advising_reminders", "module": "employment"},
-    },
-    "employment-fairs-periodic": {
-        "task": "core.fan_out",
-        "schedule": timedelta(minutes=10),
-        "kwargs": {"task_name": "employment_fairs.periodic", "module": "employment"},
-    },
-    "employment-recommend-daily": {
-        "task": "core.fan_out",
-        "schedule": crontab(hour=7, minute=30),
-        "kwargs": {"task_name": "employment_recommend.daily", "module": "employment"},
-    },
-    "employment-applications-no-response": {
-        "task": "core.fan_out",
-        "schedule": crontab(hour=8, minute=15),
-        "kwargs": {"task_name": "employment_applications.mark_no_response", "module": "employment"},
-    },
-    "employment-agreements-expire": {
-        "task": "core.fan_out",
-        "schedule": timedelta(minutes=15),
-        "kwargs": {"task_name": "employment_agreements.expire_invitations", "module": "employment"},
-    },
+    "accounts-expire-ip-blocks": per_tenant("accounts.expire_ip_blocks", timedelta(minutes=5)),
+    "wechat-forward-template-reports": per_tenant("wechat.forward_pending_template_reports", timedelta(minutes=10)),
+    "wechat-purge-scan-sessions": per_tenant("wechat.purge_scan_sessions", crontab(hour=3, minute=50)),
+    "files-purge-expired-job-files": per_tenant("core.files_purge_expired", crontab(hour=3, minute=40)),
+    "messaging-dispatch-due": per_tenant("messaging.dispatch_due_messages", timedelta(minutes=1)),
+    "alumni-outreach-birthday-greetings": per_tenant("alumni_outreach.send_birthday_greetings", crontab(hour=9, minute=0), module="alumni"),
+    "messaging-resume-stalled": per_tenant("messaging.resume_stalled_messages", timedelta(minutes=2)),
+    "experts-freeze-unconfirmed": per_tenant("experts.freeze_unconfirmed", crontab(hour=1, minute=10), module="experts"),
+    "expert-panels-expire-invitations": per_tenant("expert_panels.expire_invitations", timedelta(minutes=5), module="experts"),
+    "alumni-activities-expire-due": per_tenant("alumni_activities.expire_due", timedelta(minutes=1), module="alumni"),
+    "alumni-albums-purge-expired-faces": per_tenant("alumni_albums.purge_expired_faces", crontab(hour=2, minute=20), module="alumni"),
+    "alumni-albums-sync-activity-photos": per_tenant("alumni_albums.sync_activity_photos", crontab(minute=35), module="alumni"),
+    "alumni-shop-expire-unpaid": per_tenant("alumni_shop.expire_unpaid", timedelta(minutes=1), module="alumni"),
+    "payments-resend-refunds": per_tenant("payments.resend_refunds", timedelta(minutes=10)),
+    "payments-reconcile-yesterday": per_tenant("payments.reconcile_yesterday", crontab(hour=10, minute=30)),
+    "employment-jobs-expire": per_tenant("employment_jobs.expire_jobs", crontab(minute=5), module="employment"),
+    "employment-sessions-reminders": per_tenant("employment_sessions.send_reminders", timedelta(minutes=10), module="employment"),
+    "employment-qa-advising-reminders": per_tenant("employment_qa.send_advising_reminders", timedelta(minutes=10), module="employment"),
+    "employment-fairs-periodic": per_tenant("employment_fairs.periodic", timedelta(minutes=10), module="employment"),
+    "employment-recommend-daily": per_tenant("employment_recommend.daily", crontab(hour=7, minute=30), module="employment"),
+    "employment-applications-no-response": per_tenant("employment_applications.mark_no_response", crontab(hour=8, minute=15), module="employment"),
+    "employment-agreements-expire": per_tenant("employment_agreements.expire_invitations", timedelta(minutes=15), module="employment"),
     # public-schema jobs
     "provisioning-refill-spare-pool": {"task": "provisioning.refill_spare_pool", "schedule": timedelta(minutes=10)},
     "provisioning-expire-signups": {"task": "provisioning.expire_signups", "schedule": timedelta(minutes=30)},
