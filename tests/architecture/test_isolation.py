@@ -34,6 +34,7 @@ def routes():
 # stored object by the parameter (they must still never show MARKER).
 OBJECT_ROUTES_ALLOWED_200 = {
     "backoffice:jobs:export_start",  # <spec> names an export type; the page is a form
+    "h5:alumni_outreach:open",  # the mail-open pixel: the same blank image for any token (it counts signed ones only)
 }
 
 # Routes that take an object id and, when it is not the caller's, redirect to a page of the

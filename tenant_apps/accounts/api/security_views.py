@@ -83,6 +83,7 @@ class AccountsSecuritySettingsSerializer(serializers.ModelSerializer):
         model = SecuritySettings
         fields = ["wechat_scan_login", "updated_at"]
         read_only_fields = ["updated_at"]
+        extra_kwargs = {"wechat_scan_login": {"required": True}}
 
 
 class _SecurityAPI(TenantAPIMixin, generics.GenericAPIView):

@@ -43,7 +43,7 @@ def world(in_tenant_a, admin_a):
     log = records_merge(actor=admin_a, survivor=c, absorbed=d)
     article = article_save(actor=admin_a, title="新闻一则", body="<p>正文</p>")
     post = post_create(user=u1, kind="message", title="你好", body="母校好")
-    export = export_request_create(actor=u1, org=chapter, reason="年会")
+    export = export_request_create(actor=u1, org=chapter, reason="年会联络通知")
     return {"chapter": chapter, "u1": u1, "u2": u2, "m1": m1, "m2": m2, "r1": r1, "a": a, "b": b, "log": log, "article": article, "post": post, "export": export}
 
 

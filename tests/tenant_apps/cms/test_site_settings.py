@@ -80,7 +80,8 @@ def test_settings_page_saves_and_logo_appears_in_the_layout(admin_client_a):
     assert page.status_code == 200 and "基本信息与上传" in page.content.decode()
     response = admin_client_a.post("/admin-ui/site/", {
         "site_name": "阿尔法就业网", "email": "job@alpha.edu.cn", "icp_number": "京ICP备00000000号", "phone": "010-1234",
-        "image_max_mb": 5, "image_extensions": "png,jpg", "file_max_mb": 20, "file_extensions": "pdf", "logo_upload": png("logo.png"),
+        "image_max_mb": 5, "image_extensions": "png,jpg", "file_max_mb": 20, "file_extensions": "pdf", "job_file_retention_days": 30,
+        "logo_upload": png("logo.png"),
     })
     assert response.status_code == 302
     with schema_context("alpha"):
@@ -99,7 +100,7 @@ def test_settings_page_saves_and_logo_appears_in_the_layout(admin_client_a):
 
 def test_settings_page_rejects_bad_logo(admin_client_a):
     response = admin_client_a.post("/admin-ui/site/", {
-        "image_max_mb": 5, "image_extensions": "png", "file_max_mb": 20, "file_extensions": "pdf",
+        "image_max_mb": 5, "image_extensions": "png", "file_max_mb": 20, "file_extensions": "pdf", "job_file_retention_days": 30,
         "logo_upload": SimpleUploadedFile("logo.bmp", b"BM"),
     })
     assert response.status_code == 400

@@ -20,6 +20,7 @@ class AlumniCardSettingsSerializer(serializers.ModelSerializer):
         model = CardSettings
         fields = ["name", "tagline", "claim_intro", "is_claim_open", "updated_at"]
         read_only_fields = ["updated_at"]
+        extra_kwargs = {"name": {"required": True}}  # PUT replaces the settings: the card needs its name
 
 
 class AlumniCardSerializer(serializers.ModelSerializer):

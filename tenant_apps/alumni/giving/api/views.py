@@ -161,7 +161,7 @@ class DonationListAPI(TenantListAPIView):
     def get_queryset(self):
         p = self.request.query_params
         return selectors.donations(selectors.DonationSearch(q=p.get("q", "").strip(), project_id=int(p["project"]) if p.get("project", "").isdigit() else None,
-                                                            status=p.get("status", ""), year=int(p["year"]) if p.get("year", "").isdigit() else None,
+                                                            status=p.get("status", ""), year=int(p["year"]) if p.get("year", "").isdigit() and 1900 <= int(p["year"]) <= 2100 else None,
                                                             receipt=p.get("receipt", ""), channel=p.get("channel", "")))
 
     @extend_schema(operation_id="alumni_giving_donation_list", summary="捐赠记录（筛选、分页）",
@@ -218,7 +218,8 @@ class StatisticsAPI(TenantAPIMixin, APIView):
                    parameters=[OpenApiParameter("year", int, required=False)], responses={200: s.AlumniGivingStatisticsSerializer, **error_responses(401, 403)})
     def get(self, request):
         year = request.query_params.get("year", "")
-        return Response(s.AlumniGivingStatisticsSerializer(selectors.statistics(year=int(year) if year.isdigit() else None)).data)
+        year = int(year) if year.isdigit() and 1900 <= int(year) <= 2100 else None  # anything else: all years
+        return Response(s.AlumniGivingStatisticsSerializer(selectors.statistics(year=year)).data)
 
 
 class SettingsAPI(TenantAPIMixin, APIView):
