@@ -24,7 +24,19 @@ find_python() {
     return 1
 }
 
-ensure_venv() {
+# Two commands started at once (a test run and scripts/run) must not build one environment
+# together: creation and installs hold a lock next to it (flock, when the machine has it).
+with_venv_lock() {
+    if command -v flock >/dev/null 2>&1; then
+        mkdir -p "$(dirname "$VENV")"
+        ( flock 9; "$@" ) 9>"$VENV.lock"
+    else
+        "$@"
+    fi
+}
+
+ensure_venv() { with_venv_lock _ensure_venv || exit 1; }
+_ensure_venv() {
     if [ ! -x "$PY" ]; then
         local base
         base="$(find_python)" || { shout "Python 3.11 or newer is required"; exit 1; }
@@ -36,7 +48,8 @@ ensure_venv() {
 }
 
 # install_requirements FILE... : installs when the files changed since the last install.
-install_requirements() {
+install_requirements() { with_venv_lock _install_requirements "$@" || exit 1; }
+_install_requirements() {
     local stamp="$VENV/.requirements-$(basename "$1" .txt)$([ $# -gt 1 ] && echo "-plus").sha"
     local wanted
     # requirements/nodeps.txt goes in after, with --no-deps (face_recognition requires the `dlib`

@@ -10,6 +10,7 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("", include(("shared_apps.console.urls", "console"))),
     path("crawler/", include(("shared_apps.crawler.urls", "crawler"))),
+    path("workdays/", include(("shared_apps.workdays.urls", "workdays"))),
 ]
 
 handler400 = "core.web.errors.handler400"

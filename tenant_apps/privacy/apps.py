@@ -25,4 +25,14 @@ class PrivacyConfig(AppConfig):
             "privacy.request.export": "导出个人信息", "privacy.request.erase": "删除个人信息",
             "privacy.request.erasure_step": "删除/去标识化一类个人信息", "privacy.request.complete": "办结个人信息请求",
             "privacy.request.reject": "拒绝个人信息请求", "privacy.request.withdraw": "撤回个人信息请求",
+            "privacy.request.due_recomputed": "按节假日安排重算答复期限",
         })
+        from shared_apps.workdays.signals import calendar_changed
+
+        calendar_changed.connect(_recompute_every_tenant, dispatch_uid="privacy.recompute_due_dates")
+
+
+def _recompute_every_tenant(sender, year: int, **kwargs) -> None:
+    from core.tasks import fan_out
+
+    fan_out.delay(task_name="privacy.recompute_due_dates")

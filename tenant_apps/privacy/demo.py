@@ -11,7 +11,7 @@ from django.utils import timezone
 
 def seed_demo_privacy(schema_name: str, tenant_type: str) -> None:
     from tenant_apps.accounts.models import User
-    from tenant_apps.privacy.deadlines import LEGAL_WORKING_DAYS, add_working_days
+    from tenant_apps.privacy.deadlines import legal_due_date
     from tenant_apps.privacy.models import PersonalDataRequest
 
     if PersonalDataRequest.objects.exists():
@@ -22,8 +22,8 @@ def seed_demo_privacy(schema_name: str, tenant_type: str) -> None:
     today = timezone.localdate()
     late = today - datetime.timedelta(days=30)
     rows = [PersonalDataRequest(subject=people[0], kind="access", details="请提供我在系统中的全部个人信息。", received_on=today,
-                                due_on=add_working_days(today, LEGAL_WORKING_DAYS))]
+                                due_on=legal_due_date(today))]
     if len(people) > 1:
-        rows.append(PersonalDataRequest(subject=people[1], kind="correction", received_on=late, due_on=add_working_days(late, LEGAL_WORKING_DAYS),
+        rows.append(PersonalDataRequest(subject=people[1], kind="correction", received_on=late, due_on=legal_due_date(late),
                                         corrections=json.dumps([{"field": "工作单位", "current": "", "requested": "南京某科技有限公司"}], ensure_ascii=False)))
     PersonalDataRequest.objects.bulk_create(rows)

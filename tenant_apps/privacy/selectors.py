@@ -6,6 +6,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core.models import AuditEvent
+from shared_apps.workdays.selectors import covered_years
+from tenant_apps.privacy.deadlines import legal_due_date
 from tenant_apps.privacy.enums import OPEN_STATUSES
 from tenant_apps.privacy.models import PersonalDataRequest
 
@@ -57,3 +59,14 @@ def may_download_export(user, request: PersonalDataRequest) -> bool:
     if user.has_perm(HANDLE_PERMISSION):
         return True
     return request.subject_id == user.pk and request.kind in ("access", "copy") and request.status == "completed"
+
+
+def uncovered_deadline_years() -> list[int]:
+    """Years that open requests' deadlines (or one filed today) run through and whose holiday
+    arrangement has not been entered yet: their deadlines count weekends only."""
+    today = timezone.localdate()
+    years = {today.year, legal_due_date(today).year}
+    spans = PersonalDataRequest.objects.filter(status__in=OPEN_STATUSES).values_list("received_on__year", "due_on__year").distinct()
+    for first, last in spans:
+        years.update(range(first, last + 1))
+    return sorted(years - covered_years(years))

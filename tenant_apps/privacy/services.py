@@ -15,7 +15,7 @@ from core.audit import audit_record
 from core.errors import ApplicationError, Conflict, PermissionDenied
 from core.personal_data import ACTION_LABELS, Subject, personal_data_providers
 from tenant_apps.privacy import documents
-from tenant_apps.privacy.deadlines import LEGAL_WORKING_DAYS, add_working_days
+from tenant_apps.privacy.deadlines import legal_due_date
 from tenant_apps.privacy.enums import OPEN_STATUSES, RequestChannel, RequestKind, RequestStatus
 from tenant_apps.privacy.errors import PrivacyError
 from tenant_apps.privacy.models import PersonalDataRequest
@@ -72,7 +72,7 @@ def request_create(*, actor, subject, kind: str, details: str = "", corrections:
         filed_by=actor if subject.pk != actor.pk else None, details=details.strip()[:2000],
         corrections=json.dumps([{"field": c.field.strip()[:50], "current": c.current.strip()[:200], "requested": c.requested.strip()[:200]}
                                 for c in corrections], ensure_ascii=False) if corrections else "",
-        received_on=today, due_on=add_working_days(today, LEGAL_WORKING_DAYS),
+        received_on=today, due_on=legal_due_date(today),
     )
     request.full_clean()
     request.save()
@@ -209,3 +209,17 @@ def request_withdraw(*, actor, request: PersonalDataRequest) -> PersonalDataRequ
     request.save()
     _audit(actor, "privacy.request.withdraw", request, {})
     return request
+
+
+def due_dates_recompute() -> int:
+    """Open requests' deadlines again from the holiday arrangement (after vendor staff entered or
+    corrected a year). Each moved deadline is audited with its old and new date."""
+    changed = 0
+    for request in PersonalDataRequest.objects.filter(status__in=OPEN_STATUSES).order_by("pk"):
+        due_on = legal_due_date(request.received_on)
+        if due_on != request.due_on:
+            audit_record(actor=None, action="privacy.request.due_recomputed", target=request,
+                         before={"due_on": request.due_on}, after={"due_on": due_on})
+            PersonalDataRequest.objects.filter(pk=request.pk).update(due_on=due_on)
+            changed += 1
+    return changed

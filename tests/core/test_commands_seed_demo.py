@@ -80,3 +80,10 @@ def test_every_registered_demo_seeder_runs_cleanly_twice():
     """The real seeders of every app, as scripts/run calls them."""
     call_command("seed_demo", verbosity=0)
     call_command("seed_demo", verbosity=0)
+
+
+def test_seed_demo_for_one_tenant_runs_only_its_seeders(only_recording_seeder):
+    call_command("seed_demo", verbosity=0)  # the demo tenants exist
+    only_recording_seeder.clear()
+    call_command("seed_demo", tenant="bureau", verbosity=0)
+    assert only_recording_seeder == [("bureau", "bureau", "bureau")]

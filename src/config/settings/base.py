@@ -42,6 +42,7 @@ SHARED_APPS = [
     "shared_apps.crawler",
     "shared_apps.employer_risk",
     "shared_apps.domains",
+    "shared_apps.workdays",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",

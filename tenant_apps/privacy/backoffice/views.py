@@ -35,7 +35,7 @@ class RequestListView(BackofficeMixin, TemplateView):
         queue = selectors.request_queue(keyword=filters["q"], status=filters["status"] if filters["status"] in RequestStatus.values else "",
                                         kind=filters["kind"] if filters["kind"] in RequestKind.values else "", overdue=filters["overdue"])
         context.update(paginate(self.request, queue, per_page=30), filters=filters, statuses=RequestStatus.choices, kinds=RequestKind.choices,
-                       counts=selectors.open_counts())
+                       counts=selectors.open_counts(), uncovered_years=selectors.uncovered_deadline_years())
         return context
 
 

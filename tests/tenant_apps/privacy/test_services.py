@@ -15,7 +15,7 @@ from core.errors import ApplicationError
 from core.models import AuditEvent
 from core.personal_data import personal_data_providers
 from tenant_apps.privacy import services
-from tenant_apps.privacy.deadlines import add_working_days
+from tenant_apps.privacy.deadlines import legal_due_date
 from tenant_apps.privacy.models import PersonalDataRequest
 from tests.tenant_apps.privacy.conftest import person_with_data
 
@@ -49,7 +49,7 @@ def test_person_files_and_officer_exports_only_their_data(officer):
     person = person_with_data("王小明")
     other = person_with_data("李四海")
     request = services.request_create(actor=person, subject=person, kind="access", details="请给我全部信息")
-    assert request.due_on == add_working_days(request.received_on, 15)
+    assert request.due_on == legal_due_date(request.received_on)
     assert request.status == "pending" and request.channel == "h5"
 
     exported = services.request_export(actor=officer, request=request)

@@ -3,6 +3,8 @@ staff account, then every demo seeder that apps registered (core.hooks). Safe to
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 
 from django.conf import settings
@@ -68,8 +70,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--skip-seeders", action="store_true", help="only tenants and accounts")
+        parser.add_argument("--tenant", choices=[spec["slug"] for spec in DEMO_TENANTS],
+                            help="only run the seeders of this demo tenant (it must exist)")
+        parser.add_argument("--parallel", action="store_true",
+                            help="seed the demo tenants side by side, one process each (scripts/run: a shorter first start)")
 
     def handle(self, *args, **options):
+        if options["tenant"]:
+            self._seed([spec for spec in DEMO_TENANTS if spec["slug"] == options["tenant"]])
+            return
+        self._tenants_and_accounts()
+        if options["skip_seeders"]:
+            return
+        if options["parallel"] and sys.argv[0].endswith("manage.py"):
+            self._seed_in_processes()
+        else:
+            self._seed(DEMO_TENANTS)
+
+    def _tenants_and_accounts(self) -> None:
         base = settings.BASE_DOMAIN
         with schema_context(get_public_schema_name()):
             public_tenant_ensure(base_domain=base)
@@ -88,10 +106,18 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"console staff user {DEMO_STAFF[0]} created"))
         if _staff_second_factor_ensure(username=DEMO_STAFF[0], secret=DEMO_STAFF_TOTP_SECRET):
             self.stdout.write(self.style.SUCCESS(f"console staff {DEMO_STAFF[0]}: demo authenticator secret {DEMO_STAFF_TOTP_SECRET} (manage.py demo_totp prints the current code)"))
-        if options["skip_seeders"]:
-            return
+
+    def _seed_in_processes(self) -> None:
+        """Each tenant's seeders in a process of its own (schemas are independent); the output
+        of both goes to this command's, line by line."""
+        children = {spec["slug"]: subprocess.Popen([sys.executable, sys.argv[0], "seed_demo", "--tenant", spec["slug"]]) for spec in DEMO_TENANTS}
+        failed = [slug for slug, child in children.items() if child.wait() != 0]
+        if failed:
+            raise CommandError("demo seeders failed in: " + ", ".join(failed))
+
+    def _seed(self, specs) -> None:
         failures = []
-        for spec in DEMO_TENANTS:
+        for spec in specs:
             for _, name, seeder in demo_seeders():
                 started = time.monotonic()
                 try:
