@@ -164,12 +164,12 @@ class VoiceProvider:
         return http(server, "POST", server.url(SCHEMA, path), json=events)
 
 
-def http(server, method: str, url: str, **kwargs) -> requests.Response:
+def http(server, method: str, url: str, *, headers: dict | None = None, **kwargs) -> requests.Response:
     """The tenant host (live.<base>) need not resolve outside the browser: go to the live server
     directly and name the host in the header."""
     parts = urlsplit(url)
     target = f"http://127.0.0.1:{server.port}{parts.path}" + (f"?{parts.query}" if parts.query else "")
-    return requests.request(method, target, headers={"Host": parts.netloc}, timeout=60, **kwargs)
+    return requests.request(method, target, headers={"Host": parts.netloc, **(headers or {})}, timeout=60, **kwargs)
 
 
 # --- reading committed state -----------------------------------------------------------------

@@ -13,11 +13,10 @@ import re
 import uuid
 
 import pytest
-import requests
-from django.conf import settings
 from django_tenants.utils import schema_context
 
 from core.testing.browser import CHROMIUM_ARGS
+from tests.e2e import _alumni as alumni
 from tests.e2e import _story as story
 
 pytestmark = pytest.mark.e2e
@@ -53,131 +52,104 @@ def _cast(suffix: str, fake):
     return activity, alumnus, volunteer, revoked
 
 
-def _login(page, server, username: str, next_path: str) -> None:
-    page.goto(server.url(story.SCHEMA, f"/h5/login/?next={next_path}"))
-    page.fill("#u", username)
-    page.fill("#p", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(re.escape(next_path) + "$"))
-
-
-def _watch(page, errors):
-    page.on("pageerror", lambda exc: errors.append(f"script error: {exc}"))
-    page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" and "Failed to load resource" not in m.text else None)
-
-
 def test_paid_registration_ticket_and_offline_door(live_server_url, live_db):
     from playwright.sync_api import expect, sync_playwright
 
     from tenant_apps.alumni.activities.models import Registration
-    from tests.tenant_apps.payments.conftest import merchant_keys
-    from tests.tenant_apps.payments.fakepay import FakeWeChatPay
 
     server = live_server_url
     suffix = uuid.uuid4().hex[:6]
     os.makedirs(SHOTS, exist_ok=True)
-    with FakeWeChatPay(merchant_keys()) as fake:
-        previous = getattr(settings, "WECHAT_PAY_BASE_URL", None)
-        settings.WECHAT_PAY_BASE_URL = fake.url
-        try:
-            with schema_context(story.SCHEMA):
-                activity, alumnus, volunteer, revoked = _cast(suffix, fake)
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-                errors: list[str] = []
-                try:
-                    # 1. The alumnus registers on the phone: the place is held for payment.
-                    phone = browser.new_context(**PHONE).new_page()
-                    _watch(phone, errors)
-                    _login(phone, server, alumnus.username, f"/h5/alumni/activities/{activity.pk}/")
-                    expect(phone.locator("[data-places]")).to_contain_text("0/5")
-                    phone.fill("#an", "王小明")
-                    phone.fill("#ap", "13912345678")
-                    phone.screenshot(path=f"{SHOTS}/e2e-1-register-390.png", full_page=True)
-                    phone.click("text=立即报名")
-                    phone.wait_for_url(re.compile(r"/h5/alumni/activities/registrations/\d+/$"))
-                    expect(phone.locator("[data-status]")).to_have_text("待支付")
-                    # 2. Pay: our server signs a JSAPI order at the v3 server; outside WeChat the page says so.
-                    phone.click("[data-pay-button]")
-                    expect(phone.locator("[data-pay-message]")).to_contain_text("订单已创建")
-                    with schema_context(story.SCHEMA):
-                        registration = Registration.objects.get(activity=activity, user=alumnus)
-                    assert registration.order_no and fake.orders[registration.order_no]["amount"]["total"] == 8800
-                    # WeChat Pay: the payer confirms, the notification reaches the live server over HTTP
-                    body, headers = fake.pay(registration.order_no)
-                    response = requests.post(f"http://127.0.0.1:{server.port}/api/v1/payments/notify/", data=body, timeout=30,
-                                             headers={"Host": f"{story.SCHEMA}.{settings.BASE_DOMAIN}:{server.port}", "Content-Type": "application/json",
-                                                      **FakeWeChatPay.as_http_headers(headers)})
-                    assert response.status_code == 204, response.text
-                    phone.click("[data-paid]")
-                    expect(phone.locator("[data-status]")).to_have_text("报名成功")
-                    expect(phone.locator("[data-ticket] svg")).to_be_visible()
-                    phone.screenshot(path=f"{SHOTS}/e2e-2-ticket-390.png", full_page=True)
-                    with schema_context(story.SCHEMA):
-                        registration.refresh_from_db()
-                    code = registration.ticket_code
+    with alumni.wechat_pay_server() as fake:
+        with schema_context(story.SCHEMA):
+            activity, alumnus, volunteer, revoked = _cast(suffix, fake)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            errors: list[str] = []
+            try:
+                # 1. The alumnus registers on the phone: the place is held for payment.
+                phone = browser.new_context(**PHONE).new_page()
+                alumni.watch(phone, errors)
+                alumni.h5_login(phone, server, alumnus.username, PASSWORD, f"/h5/alumni/activities/{activity.pk}/")
+                expect(phone.locator("[data-places]")).to_contain_text("0/5")
+                phone.fill("#an", "王小明")
+                phone.fill("#ap", "13912345678")
+                phone.screenshot(path=f"{SHOTS}/e2e-1-register-390.png", full_page=True)
+                phone.click("text=立即报名")
+                phone.wait_for_url(re.compile(r"/h5/alumni/activities/registrations/\d+/$"))
+                expect(phone.locator("[data-status]")).to_have_text("待支付")
+                # 2. Pay: our server signs a JSAPI order at the v3 server; outside WeChat the page says so.
+                phone.click("[data-pay-button]")
+                expect(phone.locator("[data-pay-message]")).to_contain_text("订单已创建")
+                with schema_context(story.SCHEMA):
+                    registration = Registration.objects.get(activity=activity, user=alumnus)
+                assert registration.order_no and fake.orders[registration.order_no]["amount"]["total"] == 8800
+                # WeChat Pay: the payer confirms, the notification reaches the live server over HTTP
+                response = alumni.pay(server, fake, registration.order_no)
+                assert response.status_code == 204, response.text
+                phone.click("[data-paid]")
+                expect(phone.locator("[data-status]")).to_have_text("报名成功")
+                expect(phone.locator("[data-ticket] svg")).to_be_visible()
+                phone.screenshot(path=f"{SHOTS}/e2e-2-ticket-390.png", full_page=True)
+                with schema_context(story.SCHEMA):
+                    registration.refresh_from_db()
+                code = registration.ticket_code
 
-                    # 3. The volunteer's phone loads the door page, then loses the network.
-                    door_context = browser.new_context(**PHONE)
-                    door = door_context.new_page()
-                    _watch(door, errors)
-                    _login(door, server, volunteer.username, f"/h5/alumni/activities/{activity.pk}/door/")
-                    # "未下载验票数据" also contains 验票数据: wait for the bundle itself
-                    expect(door.locator("[data-door-status]")).to_have_attribute("data-bundle", "loaded")
-                    door_context.set_offline(True)
-                    expect(door.locator("[data-door-status]")).to_contain_text("离线")
-                    for ticket, expected in ((code, "admitted"), (code, "duplicate"), (revoked.ticket_code, "revoked"), ("TK1.forged.x", "invalid")):
-                        door.fill("[data-door-input]", ticket)
-                        door.click("[data-door-form] button")
-                        expect(door.locator("[data-door-result]")).to_have_attribute("data-status", expected)
-                        if expected == "duplicate":
-                            door.screenshot(path=f"{SHOTS}/e2e-3-door-duplicate-390.png", full_page=True)
-                    expect(door.locator("[data-door-status]")).to_have_attribute("data-pending", "4")
-                    with schema_context(story.SCHEMA):
-                        registration.refresh_from_db()
-                        assert registration.checked_in_at is None  # nothing reached the server yet
-                    # 4. The network returns: the scans upload by themselves.
-                    door_context.set_offline(False)
-                    door.evaluate("window.dispatchEvent(new Event('online'))")
-                    expect(door.locator("[data-door-status]")).to_have_attribute("data-pending", "0", timeout=30_000)
-                    door.screenshot(path=f"{SHOTS}/e2e-4-door-synced-390.png", full_page=True)
-                    with schema_context(story.SCHEMA):
-                        registration.refresh_from_db()
-                        assert registration.checked_in_at is not None
-                        from core.tickets.models import TicketScan
+                # 3. The volunteer's phone loads the door page, then loses the network.
+                door_context = browser.new_context(**PHONE)
+                door = door_context.new_page()
+                alumni.watch(door, errors)
+                alumni.h5_login(door, server, volunteer.username, PASSWORD, f"/h5/alumni/activities/{activity.pk}/door/")
+                # "未下载验票数据" also contains 验票数据: wait for the bundle itself
+                expect(door.locator("[data-door-status]")).to_have_attribute("data-bundle", "loaded")
+                door_context.set_offline(True)
+                expect(door.locator("[data-door-status]")).to_contain_text("离线")
+                for ticket, expected in ((code, "admitted"), (code, "duplicate"), (revoked.ticket_code, "revoked"), ("TK1.forged.x", "invalid")):
+                    door.fill("[data-door-input]", ticket)
+                    door.click("[data-door-form] button")
+                    expect(door.locator("[data-door-result]")).to_have_attribute("data-status", expected)
+                    if expected == "duplicate":
+                        door.screenshot(path=f"{SHOTS}/e2e-3-door-duplicate-390.png", full_page=True)
+                expect(door.locator("[data-door-status]")).to_have_attribute("data-pending", "4")
+                with schema_context(story.SCHEMA):
+                    registration.refresh_from_db()
+                    assert registration.checked_in_at is None  # nothing reached the server yet
+                # 4. The network returns: the scans upload by themselves.
+                door_context.set_offline(False)
+                door.evaluate("window.dispatchEvent(new Event('online'))")
+                expect(door.locator("[data-door-status]")).to_have_attribute("data-pending", "0", timeout=30_000)
+                door.screenshot(path=f"{SHOTS}/e2e-4-door-synced-390.png", full_page=True)
+                with schema_context(story.SCHEMA):
+                    registration.refresh_from_db()
+                    assert registration.checked_in_at is not None
+                    from core.tickets.models import TicketScan
 
-                        statuses = sorted(TicketScan.objects.filter(scope=activity.ticket_scope).values_list("status", flat=True))
-                    assert statuses == ["admitted", "duplicate", "invalid", "revoked"], statuses
+                    statuses = sorted(TicketScan.objects.filter(scope=activity.ticket_scope).values_list("status", flat=True))
+                assert statuses == ["admitted", "duplicate", "invalid", "revoked"], statuses
 
-                    # 5. The lucky draw among the checked-in: freeze, witnesses, public page recomputes.
-                    with schema_context(story.SCHEMA):
-                        from tenant_apps.alumni.activities import lottery as lotteries
+                # 5. The lucky draw among the checked-in: freeze, witnesses, public page recomputes.
+                with schema_context(story.SCHEMA):
+                    from tenant_apps.alumni.activities import lottery as lotteries
 
-                        lottery = lotteries.lottery_create(actor=volunteer, activity=activity, title="现场抽奖",
-                                                           prizes=[{"name": "一等奖", "item": "纪念金币", "count": 1, "value_fen": 80000}])
-                        lottery = lotteries.lottery_freeze(actor=volunteer, lottery=lottery)
-                        lottery = lotteries.lottery_draw(actor=volunteer, lottery=lottery, witness_values=["2718", "校友代表"])
-                    public = browser.new_context(**PHONE).new_page()
-                    _watch(public, errors)
-                    public.goto(server.url(story.SCHEMA, f"/h5/alumni/activities/lotteries/{lottery.public_token}/"))
-                    expect(public.locator("[data-verified]")).to_have_attribute("data-verified", "yes")
-                    expect(public.locator(f"[data-winner='{registration.pk}']")).to_contain_text("✓")
-                    public.screenshot(path=f"{SHOTS}/e2e-5-lottery-390.png", full_page=True)
+                    lottery = lotteries.lottery_create(actor=volunteer, activity=activity, title="现场抽奖",
+                                                       prizes=[{"name": "一等奖", "item": "纪念金币", "count": 1, "value_fen": 80000}])
+                    lottery = lotteries.lottery_freeze(actor=volunteer, lottery=lottery)
+                    lottery = lotteries.lottery_draw(actor=volunteer, lottery=lottery, witness_values=["2718", "校友代表"])
+                public = browser.new_context(**PHONE).new_page()
+                alumni.watch(public, errors)
+                public.goto(server.url(story.SCHEMA, f"/h5/alumni/activities/lotteries/{lottery.public_token}/"))
+                expect(public.locator("[data-verified]")).to_have_attribute("data-verified", "yes")
+                expect(public.locator(f"[data-winner='{registration.pk}']")).to_contain_text("✓")
+                public.screenshot(path=f"{SHOTS}/e2e-5-lottery-390.png", full_page=True)
 
-                    # 6. The back office shows it (desktop widths).
-                    for width in (1366, 1920):
-                        desk = browser.new_context(viewport={"width": width, "height": 900}).new_page()
-                        _watch(desk, errors)
-                        desk.goto(server.url(story.SCHEMA, "/admin-ui/login/"))
-                        desk.fill("#id_username", volunteer.username)
-                        desk.fill("#id_password", PASSWORD)
-                        desk.click("button[type=submit]")
-                        desk.wait_for_url(re.compile(r"/admin-ui/"))
-                        desk.goto(server.url(story.SCHEMA, f"/admin-ui/alumni/activities/{activity.pk}/"))
-                        expect(desk.locator(".stats")).to_contain_text("已签到：1")
-                        desk.screenshot(path=f"{SHOTS}/e2e-6-backoffice-{width}.png", full_page=True)
-                    assert not errors, json.dumps(errors, ensure_ascii=False)
-                finally:
-                    browser.close()
-        finally:
-            settings.WECHAT_PAY_BASE_URL = previous or "https://api.mch.weixin.qq.com"
+                # 6. The back office shows it (desktop widths).
+                for width in (1366, 1920):
+                    desk = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+                    alumni.watch(desk, errors)
+                    alumni.backoffice_login(desk, server, volunteer.username, PASSWORD)
+                    desk.goto(server.url(story.SCHEMA, f"/admin-ui/alumni/activities/{activity.pk}/"))
+                    expect(desk.locator(".stats")).to_contain_text("已签到：1")
+                    desk.screenshot(path=f"{SHOTS}/e2e-6-backoffice-{width}.png", full_page=True)
+                assert not errors, json.dumps(errors, ensure_ascii=False)
+            finally:
+                browser.close()

@@ -15,6 +15,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from core.testing.browser import CHROMIUM_ARGS
+from tests.e2e import _alumni as alumni
 from tests.e2e import _story as story
 
 pytestmark = pytest.mark.e2e
@@ -55,11 +56,6 @@ def _images_loaded(page) -> None:
         page.wait_for_timeout(200)
 
 
-def _watch(page, errors):
-    page.on("pageerror", lambda exc: errors.append(f"script error: {exc}"))
-    page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" and "Failed to load resource" not in m.text else None)
-
-
 def test_consent_enrol_find_withdraw_and_review(live_server_url, live_db):
     from playwright.sync_api import expect, sync_playwright
 
@@ -77,13 +73,9 @@ def test_consent_enrol_find_withdraw_and_review(live_server_url, live_db):
             errors: list[str] = []
             try:
                 phone = browser.new_context(**PHONE).new_page()
-                _watch(phone, errors)
+                alumni.watch(phone, errors)
                 phone.on("dialog", lambda dialog: dialog.accept())
-                phone.goto(server.url(story.SCHEMA, "/h5/login/?next=/h5/alumni/albums/"))
-                phone.fill("#u", member.username)
-                phone.fill("#p", PASSWORD)
-                phone.click("button[type=submit]")
-                phone.wait_for_url(re.compile(r"/h5/alumni/albums/$"))
+                alumni.h5_login(phone, server, member.username, PASSWORD, "/h5/alumni/albums/")
                 expect(phone.locator(f"[data-album='{album.pk}']")).to_be_visible()
                 _images_loaded(phone)
                 phone.screenshot(path=f"{SHOTS}/alumni-albums-1-list-390.png", full_page=True)
@@ -115,12 +107,8 @@ def test_consent_enrol_find_withdraw_and_review(live_server_url, live_db):
 
                 for width in (1366, 1920):
                     desk = browser.new_context(viewport={"width": width, "height": 900}).new_page()
-                    _watch(desk, errors)
-                    desk.goto(server.url(story.SCHEMA, "/admin-ui/login/"))
-                    desk.fill("#id_username", staff.username)
-                    desk.fill("#id_password", PASSWORD)
-                    desk.click("button[type=submit]")
-                    desk.wait_for_url(re.compile(r"/admin-ui/"))
+                    alumni.watch(desk, errors)
+                    alumni.backoffice_login(desk, server, staff.username, PASSWORD)
                     desk.goto(server.url(story.SCHEMA, "/admin-ui/alumni/albums/review/"))
                     if width == 1366:
                         card = desk.locator(f"[data-photo='{pending.pk}']")

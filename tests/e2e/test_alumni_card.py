@@ -21,6 +21,7 @@ from django.conf import settings
 from django_tenants.utils import schema_context
 
 from core.testing.browser import CHROMIUM_ARGS
+from tests.e2e import _alumni as alumni
 
 pytestmark = pytest.mark.e2e
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -45,11 +46,6 @@ def _cast(suffix: str):
     return alumnus, staff, partner
 
 
-def _watch(page, errors):
-    page.on("pageerror", lambda exc: errors.append(f"script error: {exc}"))
-    page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" and "Failed to load resource" not in m.text else None)
-
-
 def test_cloud_card_live_verification(live_server_url, live_db):
     from playwright.sync_api import expect, sync_playwright
 
@@ -68,7 +64,7 @@ def test_cloud_card_live_verification(live_server_url, live_db):
             # 1. The alumnus signs in from the claim link and claims the card.
             phone = browser.new_context(**PHONE).new_page()
             phone.set_default_timeout(30_000)
-            _watch(phone, errors)
+            alumni.watch(phone, errors)
             phone.goto(server.url(SCHEMA, "/h5/login/?next=/h5/alumni/card/claim/%3Fvia%3Dqr"))
             phone.fill("#u", alumnus.username)
             phone.fill("#p", PASSWORD)
@@ -107,7 +103,7 @@ def test_cloud_card_live_verification(live_server_url, live_db):
 
             # 3. The partner's staff phone: registered by the staff link, then checks the QR's link.
             staff_phone = browser.new_context(**PHONE).new_page()
-            _watch(staff_phone, errors)
+            alumni.watch(staff_phone, errors)
             staff_phone.goto(server.url(SCHEMA, f"/h5/alumni/card/staff/{partner.staff_key}/"))
             expect(staff_phone.locator("h1")).to_contain_text(partner.name)
             staff_phone.goto(server.url(SCHEMA, f"/h5/alumni/card/check/?t={quote(first_token)}"))
@@ -124,12 +120,8 @@ def test_cloud_card_live_verification(live_server_url, live_db):
             # 5. The back office: the partner with its QR, scans and checks (1366 / 1920).
             for width in (1366, 1920):
                 desk = browser.new_context(viewport={"width": width, "height": 900}).new_page()
-                _watch(desk, errors)
-                desk.goto(server.url(SCHEMA, "/admin-ui/login/"))
-                desk.fill("#id_username", staff.username)
-                desk.fill("#id_password", PASSWORD)
-                desk.click("button[type=submit]")
-                desk.wait_for_url(re.compile(r"/admin-ui/"))
+                alumni.watch(desk, errors)
+                alumni.backoffice_login(desk, server, staff.username, PASSWORD)
                 desk.goto(server.url(SCHEMA, f"/admin-ui/alumni/card/partners/{partner.pk}/"))
                 expect(desk.locator("[data-partner-qr] svg")).to_be_visible()
                 expect(desk.locator("main, .content").first).to_contain_text("核验通过")

@@ -19,6 +19,7 @@ from django.conf import settings
 from django_tenants.utils import schema_context
 
 from core.testing.browser import CHROMIUM_ARGS
+from tests.e2e import _alumni as alumni
 
 pytestmark = pytest.mark.e2e
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -28,8 +29,7 @@ SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
 
 def _watch(page, errors):
-    page.on("pageerror", lambda exc: errors.append(f"script error: {exc}"))
-    page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" and "Failed to load resource" not in m.text else None)
+    alumni.watch(page, errors)
     page.on("dialog", lambda dialog: dialog.accept())  # the send confirmation
 
 
@@ -63,11 +63,7 @@ def test_compose_preview_send_and_log(live_server_url, celery_worker_process, li
                 desk = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
                 desk.set_default_timeout(30_000)
                 _watch(desk, errors)
-                desk.goto(server.url(SCHEMA, "/admin-ui/login/"))
-                desk.fill("#id_username", staff.username)
-                desk.fill("#id_password", PASSWORD)
-                desk.click("button[type=submit]")
-                desk.wait_for_url(re.compile(r"/admin-ui/"))
+                alumni.backoffice_login(desk, server, staff.username, PASSWORD)
                 # 1. The gallery, then compose with the red layout.
                 desk.goto(server.url(SCHEMA, "/admin-ui/alumni/outreach/templates/gallery/"))
                 expect(desk.locator("[data-testid=sms-quota]")).to_contain_text("剩余")
@@ -111,11 +107,7 @@ def test_compose_preview_send_and_log(live_server_url, celery_worker_process, li
                 # 5. The same pages at 1920 px.
                 wide = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
                 _watch(wide, errors)
-                wide.goto(server.url(SCHEMA, "/admin-ui/login/"))
-                wide.fill("#id_username", staff.username)
-                wide.fill("#id_password", PASSWORD)
-                wide.click("button[type=submit]")
-                wide.wait_for_url(re.compile(r"/admin-ui/"))
+                alumni.backoffice_login(wide, server, staff.username, PASSWORD)
                 for name, url in (("detail", detail_url), ("log", log_url), ("list", server.url(SCHEMA, "/admin-ui/alumni/outreach/")),
                                   ("quota", server.url(SCHEMA, "/admin-ui/alumni/outreach/quota/"))):
                     wide.goto(url)

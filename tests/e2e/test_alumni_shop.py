@@ -12,11 +12,10 @@ import re
 import uuid
 
 import pytest
-import requests
-from django.conf import settings
 from django_tenants.utils import schema_context
 
 from core.testing.browser import CHROMIUM_ARGS
+from tests.e2e import _alumni as alumni
 from tests.e2e import _story as story
 
 pytestmark = pytest.mark.e2e
@@ -57,104 +56,81 @@ def _cast(suffix: str, fake):
     return badge, bag, alumnus, keeper
 
 
-def _watch(page, errors):
-    page.on("pageerror", lambda exc: errors.append(f"script error: {exc}"))
-    page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" and "Failed to load resource" not in m.text else None)
-
-
 def test_alumnus_buys_on_a_phone_and_staff_ships(live_server_url, live_db):
     from playwright.sync_api import expect, sync_playwright
 
     from tenant_apps.alumni.shop.models import Order
-    from tests.tenant_apps.payments.conftest import merchant_keys
-    from tests.tenant_apps.payments.fakepay import FakeWeChatPay
 
     server = live_server_url
     suffix = uuid.uuid4().hex[:6]
     shots = _shots_dir()
-    with FakeWeChatPay(merchant_keys()) as fake:
-        previous = getattr(settings, "WECHAT_PAY_BASE_URL", None)
-        settings.WECHAT_PAY_BASE_URL = fake.url
-        try:
-            with schema_context(story.SCHEMA):
-                badge, bag, alumnus, keeper = _cast(suffix, fake)
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-                errors: list[str] = []
-                try:
-                    # 1. The alumnus opens the shop on the phone.
-                    phone = browser.new_context(**PHONE).new_page()
-                    _watch(phone, errors)
-                    phone.goto(server.url(story.SCHEMA, "/h5/login/?next=/h5/alumni/shop/"))
-                    phone.fill("#u", alumnus.username)
-                    phone.fill("#p", PASSWORD)
-                    phone.click("button[type=submit]")
-                    phone.wait_for_url(re.compile(r"/h5/alumni/shop/$"))
-                    expect(phone.locator("[data-recommended]")).to_contain_text(badge.name)
-                    expect(phone.locator("[data-popular] .shop-rank").first).to_contain_text(bag.name)
-                    phone.screenshot(path=f"{shots}/alumni-shop-1-home-390.png", full_page=True)
-                    # 2. Goods detail and checkout (WeChat Pay, express delivery).
-                    phone.locator(f"[data-recommended] [data-goods='{badge.pk}']").click()
-                    phone.wait_for_url(re.compile(rf"/h5/alumni/shop/goods/{badge.pk}/$"))
-                    phone.fill("#qty", "2")
-                    phone.fill("#rn", "王小明")
-                    phone.fill("#rp", "13912345678")
-                    phone.fill("#ad", "北京市海淀区中关村大街 1 号 校友大厦 8 层")
-                    phone.screenshot(path=f"{shots}/alumni-shop-2-checkout-390.png", full_page=True)
-                    phone.click("[data-buy]")
-                    phone.wait_for_url(re.compile(r"/h5/alumni/shop/orders/\d+/$"))
-                    expect(phone.locator("[data-status]")).to_have_text("待支付")
-                    # 3. Pay: our server signs a JSAPI order at the v3 server; outside WeChat the page says so.
-                    phone.click("[data-pay-button]")
-                    expect(phone.locator("[data-pay-message]")).to_contain_text("订单已创建")
-                    with schema_context(story.SCHEMA):
-                        order = Order.objects.get(user=alumnus)
-                    assert order.payment_order_no and fake.orders[order.payment_order_no]["amount"]["total"] == 7800
-                    body, headers = fake.pay(order.payment_order_no)
-                    response = requests.post(f"http://127.0.0.1:{server.port}/api/v1/payments/notify/", data=body, timeout=30,
-                                             headers={"Host": f"{story.SCHEMA}.{settings.BASE_DOMAIN}:{server.port}", "Content-Type": "application/json",
-                                                      **FakeWeChatPay.as_http_headers(headers)})
-                    assert response.status_code == 204, response.text
-                    phone.click("[data-paid]")
-                    expect(phone.locator("[data-status]")).to_have_text("待发货")
-                    phone.screenshot(path=f"{shots}/alumni-shop-3-paid-390.png", full_page=True)
-                    # 4. My orders lists it.
-                    phone.goto(server.url(story.SCHEMA, "/h5/alumni/shop/orders/"))
-                    expect(phone.locator(f"[data-order='{order.pk}']")).to_contain_text("待发货")
-                    phone.screenshot(path=f"{shots}/alumni-shop-4-my-orders-390.png", full_page=True)
+    with alumni.wechat_pay_server() as fake:
+        with schema_context(story.SCHEMA):
+            badge, bag, alumnus, keeper = _cast(suffix, fake)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            errors: list[str] = []
+            try:
+                # 1. The alumnus opens the shop on the phone.
+                phone = browser.new_context(**PHONE).new_page()
+                alumni.watch(phone, errors)
+                alumni.h5_login(phone, server, alumnus.username, PASSWORD, "/h5/alumni/shop/")
+                expect(phone.locator("[data-recommended]")).to_contain_text(badge.name)
+                expect(phone.locator("[data-popular] .shop-rank").first).to_contain_text(bag.name)
+                phone.screenshot(path=f"{shots}/alumni-shop-1-home-390.png", full_page=True)
+                # 2. Goods detail and checkout (WeChat Pay, express delivery).
+                phone.locator(f"[data-recommended] [data-goods='{badge.pk}']").click()
+                phone.wait_for_url(re.compile(rf"/h5/alumni/shop/goods/{badge.pk}/$"))
+                phone.fill("#qty", "2")
+                phone.fill("#rn", "王小明")
+                phone.fill("#rp", "13912345678")
+                phone.fill("#ad", "北京市海淀区中关村大街 1 号 校友大厦 8 层")
+                phone.screenshot(path=f"{shots}/alumni-shop-2-checkout-390.png", full_page=True)
+                phone.click("[data-buy]")
+                phone.wait_for_url(re.compile(r"/h5/alumni/shop/orders/\d+/$"))
+                expect(phone.locator("[data-status]")).to_have_text("待支付")
+                # 3. Pay: our server signs a JSAPI order at the v3 server; outside WeChat the page says so.
+                phone.click("[data-pay-button]")
+                expect(phone.locator("[data-pay-message]")).to_contain_text("订单已创建")
+                with schema_context(story.SCHEMA):
+                    order = Order.objects.get(user=alumnus)
+                assert order.payment_order_no and fake.orders[order.payment_order_no]["amount"]["total"] == 7800
+                response = alumni.pay(server, fake, order.payment_order_no)
+                assert response.status_code == 204, response.text
+                phone.click("[data-paid]")
+                expect(phone.locator("[data-status]")).to_have_text("待发货")
+                phone.screenshot(path=f"{shots}/alumni-shop-3-paid-390.png", full_page=True)
+                # 4. My orders lists it.
+                phone.goto(server.url(story.SCHEMA, "/h5/alumni/shop/orders/"))
+                expect(phone.locator(f"[data-order='{order.pk}']")).to_contain_text("待发货")
+                phone.screenshot(path=f"{shots}/alumni-shop-4-my-orders-390.png", full_page=True)
 
-                    # 5. The shop keeper ships it from the back office (desktop widths).
-                    for width in (1366, 1920):
-                        desk = browser.new_context(viewport={"width": width, "height": 900}).new_page()
-                        _watch(desk, errors)
-                        desk.goto(server.url(story.SCHEMA, "/admin-ui/login/"))
-                        desk.fill("#id_username", keeper.username)
-                        desk.fill("#id_password", PASSWORD)
-                        desk.click("button[type=submit]")
-                        desk.wait_for_url(re.compile(r"/admin-ui/"))
-                        desk.goto(server.url(story.SCHEMA, f"/admin-ui/alumni/shop/orders/?q={order.order_no}"))
-                        expect(desk.locator(f"[data-order='{order.pk}']")).to_contain_text("待发货" if width == 1366 else "已发货")
-                        desk.screenshot(path=f"{shots}/alumni-shop-5-orders-{width}.png", full_page=True)
-                        desk.click(f"[data-order='{order.pk}'] a")
-                        expect(desk.locator("[data-contact]")).to_contain_text("13912345678")
-                        if width == 1366:
-                            desk.fill("[data-ship] input[name=company]", "顺丰速运")
-                            desk.fill("[data-ship] input[name=tracking_no]", "SF1234567890")
-                            desk.click("[data-ship] button")
-                            expect(desk.locator("[data-status]")).to_have_text("已发货")
-                        expect(desk.locator("[data-tracking]")).to_contain_text("SF1234567890")
-                        desk.screenshot(path=f"{shots}/alumni-shop-6-shipped-{width}.png", full_page=True)
-                        desk.goto(server.url(story.SCHEMA, "/admin-ui/alumni/shop/"))
-                        expect(desk.locator(f"[data-goods='{badge.pk}'] [data-stock]")).to_have_text("3")  # 5 in stock, 2 sold
-                        desk.screenshot(path=f"{shots}/alumni-shop-7-goods-{width}.png", full_page=True)
+                # 5. The shop keeper ships it from the back office (desktop widths).
+                for width in (1366, 1920):
+                    desk = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+                    alumni.watch(desk, errors)
+                    alumni.backoffice_login(desk, server, keeper.username, PASSWORD)
+                    desk.goto(server.url(story.SCHEMA, f"/admin-ui/alumni/shop/orders/?q={order.order_no}"))
+                    expect(desk.locator(f"[data-order='{order.pk}']")).to_contain_text("待发货" if width == 1366 else "已发货")
+                    desk.screenshot(path=f"{shots}/alumni-shop-5-orders-{width}.png", full_page=True)
+                    desk.click(f"[data-order='{order.pk}'] a")
+                    expect(desk.locator("[data-contact]")).to_contain_text("13912345678")
+                    if width == 1366:
+                        desk.fill("[data-ship] input[name=company]", "顺丰速运")
+                        desk.fill("[data-ship] input[name=tracking_no]", "SF1234567890")
+                        desk.click("[data-ship] button")
+                        expect(desk.locator("[data-status]")).to_have_text("已发货")
+                    expect(desk.locator("[data-tracking]")).to_contain_text("SF1234567890")
+                    desk.screenshot(path=f"{shots}/alumni-shop-6-shipped-{width}.png", full_page=True)
+                    desk.goto(server.url(story.SCHEMA, "/admin-ui/alumni/shop/"))
+                    expect(desk.locator(f"[data-goods='{badge.pk}'] [data-stock]")).to_have_text("3")  # 5 in stock, 2 sold
+                    desk.screenshot(path=f"{shots}/alumni-shop-7-goods-{width}.png", full_page=True)
 
-                    # 6. The buyer sees the parcel on the phone.
-                    phone.goto(server.url(story.SCHEMA, f"/h5/alumni/shop/orders/{order.pk}/"))
-                    expect(phone.locator("[data-status]")).to_have_text("已发货")
-                    expect(phone.locator("[data-tracking]")).to_contain_text("SF1234567890")
-                    phone.screenshot(path=f"{shots}/alumni-shop-8-shipped-390.png", full_page=True)
-                    assert not errors, json.dumps(errors, ensure_ascii=False)
-                finally:
-                    browser.close()
-        finally:
-            settings.WECHAT_PAY_BASE_URL = previous or "https://api.mch.weixin.qq.com"
+                # 6. The buyer sees the parcel on the phone.
+                phone.goto(server.url(story.SCHEMA, f"/h5/alumni/shop/orders/{order.pk}/"))
+                expect(phone.locator("[data-status]")).to_have_text("已发货")
+                expect(phone.locator("[data-tracking]")).to_contain_text("SF1234567890")
+                phone.screenshot(path=f"{shots}/alumni-shop-8-shipped-390.png", full_page=True)
+                assert not errors, json.dumps(errors, ensure_ascii=False)
+            finally:
+                browser.close()
