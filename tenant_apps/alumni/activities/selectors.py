@@ -79,9 +79,11 @@ def latest_published(limit: int = 5) -> list[Activity]:
 
 def activity_search(*, queryset: QuerySet[Activity] | None = None, keyword: str = "", organiser: str = "", tag: str = "", place: str = "",
                     status: str = "", when: str = "") -> QuerySet[Activity]:
+    """Search by keyword, organiser, tag and place (back office, H5 and API alike)."""
     qs = (queryset if queryset is not None else Activity.objects.filter(deleted_at__isnull=True))
-    if keyword:
-        qs = qs.filter(Q(title__icontains=keyword) | Q(summary__icontains=keyword) | Q(description__icontains=keyword))
+    if keyword:  # one box on the phone: the keyword also finds the organiser, the place and a tag
+        qs = qs.filter(Q(title__icontains=keyword) | Q(summary__icontains=keyword) | Q(description__icontains=keyword)
+                       | Q(organiser_name__icontains=keyword) | Q(place__icontains=keyword) | Q(city__icontains=keyword) | Q(tags__contains=[keyword]))
     if organiser:
         qs = qs.filter(organiser_name__icontains=organiser)
     if tag:
@@ -159,3 +161,14 @@ def may_see_photo(user, photo: ActivityPhoto) -> bool:
     if photo.status == PhotoStatus.APPROVED and photo.activity.status == ActivityStatus.PUBLISHED and photo.activity.deleted_at is None:
         return True
     return photo.uploaded_by_id == getattr(user, "pk", None) or may_manage(user, photo.activity, "alumni_activities.moderate_comment")
+
+
+def user_by_username_or_phone(who: str):
+    """The account named by a username or a phone number (black list entries), or None."""
+    from core.crypto import blind_index
+    from tenant_apps.accounts.models import User
+
+    who = (who or "").strip()
+    if not who:
+        return None
+    return User.objects.filter(username=who).first() or User.objects.filter(phone_hash=blind_index(who)).first()

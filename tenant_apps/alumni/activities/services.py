@@ -103,6 +103,26 @@ def _clean_form_fields(fields: list[dict]) -> list[dict]:
     return cleaned
 
 
+def form_fields_from_text(text: str) -> list[dict]:
+    """The organiser's registration form written one field a line, as the back office and the
+    H5 offer it: `名称 | 类型 | 选项1,选项2 | 必填` (类型: 单行文本/多行文本/单选/多选/数字)."""
+    kinds = {label: value for value, label in FieldType.choices} | {value: value for value in FieldType.values}
+    fields = []
+    for line in (text or "").splitlines():
+        parts = [p.strip() for p in line.split("|")]
+        if not parts[0]:
+            continue
+        kind = kinds.get(parts[1] if len(parts) > 1 and parts[1] else "单行文本", parts[1] if len(parts) > 1 else "text")
+        options = [o.strip() for o in (parts[2] if len(parts) > 2 else "").replace("，", ",").split(",") if o.strip()]
+        fields.append({"label": parts[0], "type": kind, "options": options, "required": len(parts) > 3 and parts[3] in ("必填", "是", "required")})
+    return fields
+
+
+def form_fields_to_text(fields: list[dict]) -> str:
+    labels = dict(FieldType.choices)
+    return "\n".join(f"{f['label']} | {labels.get(f['type'], f['type'])} | {','.join(f.get('options', []))} | {'必填' if f.get('required') else ''}" for f in fields)
+
+
 def _may_publish(actor) -> bool:
     return bool(actor and actor.has_perm("alumni_activities.review_activity"))
 
@@ -170,10 +190,13 @@ def activity_update(*, actor, activity: Activity, data: ActivityInput) -> Activi
     before = snapshot(activity)
     if data.chapter_id != activity.chapter_id or data.organiser_kind != activity.organiser_kind:
         _check_chapter(actor, data)
+    grew = data.capacity > activity.capacity
     _assign(activity, data)
     activity.full_clean()
     activity.save()
     audit_record(actor=actor, action="alumni_activities.activity_update", target=activity, before=before, after=snapshot(activity))
+    if grew:  # new places go to the waiting list first, in order
+        waitlist_advance(activity_id=activity.pk)
     return activity
 
 
@@ -543,14 +566,22 @@ def registration_pay(*, actor, registration: Registration, openid: str, notify_u
 
 def on_order_paid(*, order) -> None:
     """payments.order_paid: confirm the place and issue the ticket. A payment that arrives after
-    the hold expired takes a place again if one is free, else it is refunded in full."""
+    the hold expired takes a place again if one is free, else it is refunded in full; so is a
+    payment for a registration that was cancelled or removed, and a second payment."""
     if order.purpose != PAYMENT_PURPOSE:
         return
     registration = Registration.objects.select_for_update().select_related("activity", "ticket_type").filter(pk=int(order.reference)).first()
-    if registration is None or registration.paid_at is not None:
+    if registration is None:
+        return
+    if registration.paid_at is not None:
+        if registration.order_no != order.out_trade_no:  # paid twice (two open orders, e.g. a friend paid too): the second goes back
+            audit_record(actor=None, action="alumni_activities.payment_duplicate", target=registration, after={"order": order.out_trade_no})
+            _refund_on_commit(registration, "重复支付，自动退款", "", None, order_no=order.out_trade_no)
         return
     registration.paid_at, registration.order_no = timezone.now(), order.out_trade_no
-    if registration.status == RS.AWAITING_PAYMENT or (registration.status in FINISHED and _take_place(registration.ticket_type_id, registration.activity_id)):
+    # Only a hold that ran out may come back with a late payment; a place the person cancelled or
+    # the organiser refused or removed (请退) stays ended, and the money goes back.
+    if registration.status == RS.AWAITING_PAYMENT or (registration.status == RS.EXPIRED and _take_place(registration.ticket_type_id, registration.activity_id)):
         registration.status, registration.reason = RS.CONFIRMED, ""
         registration.save()
         _ensure_ticket(registration)
@@ -561,12 +592,14 @@ def on_order_paid(*, order) -> None:
     _refund_on_commit(registration, "名额已释放，自动退款", "", None)
 
 
-def _refund_on_commit(registration: Registration, reason: str, notify_url: str, actor) -> None:
+def _refund_on_commit(registration: Registration, reason: str, notify_url: str, actor, *, order_no: str = "") -> None:
+    """After commit, refund what is left of the registration's order (or of `order_no`) under a
+    fixed refund number: running twice never refunds twice."""
     from tenant_apps.payments import services as payments
     from tenant_apps.payments.enums import RefundStatus
     from tenant_apps.payments.models import Order
 
-    order_no, pk = registration.order_no, registration.pk
+    order_no, pk = order_no or registration.order_no, registration.pk
 
     def refund():
         order = Order.objects.filter(out_trade_no=order_no).first()
@@ -589,6 +622,7 @@ def checkin_upload(*, actor, activity: Activity, scans: list[dict], device: str 
     admitted = {int(o.subject): o.first_scanned_at for o in outcomes if o.status == tickets.Status.ADMITTED and o.subject.isdigit()}
     if admitted:
         with transaction.atomic():
+            Activity.objects.select_for_update().filter(pk=activity.pk).first()  # one seat numbering at a time (doors upload in parallel)
             rows = Registration.objects.select_for_update().filter(activity=activity, pk__in=admitted, checked_in_at__isnull=True).order_by("pk")
             next_seat = activity.registrations.exclude(seat_label="").count() + 1
             for registration in rows:

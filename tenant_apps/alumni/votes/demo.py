@@ -25,7 +25,7 @@ def seed_demo_votes(schema_name: str, tenant_type: str) -> None:
         vote = Vote.objects.create(title=title, description="请投出您宝贵的一票。", is_multiple=multiple, max_choices=2 if multiple else 1, starts_at=starts,
                                    ends_at=ends)
         options = Option.objects.bulk_create([Option(vote=vote, label=label, sort_order=i) for i, label in enumerate(labels)])
-        ballots = Ballot.objects.bulk_create([Ballot(vote=vote, voter=user) for user in voters[: rng.randint(40, len(voters))]])
+        ballots = Ballot.objects.bulk_create([Ballot(vote=vote, voter=user, person_key=f"user:{user.pk}") for user in voters[: rng.randint(40, len(voters))]])
         through = Ballot.options.through
         rows = []
         for ballot in ballots:

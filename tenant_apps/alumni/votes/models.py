@@ -1,5 +1,6 @@
 """Votes (A7): single or multiple choice within a period, for verified alumni, one chapter or
-anyone with the link; one ballot per person (a unique constraint), comments with moderation."""
+anyone with the link; one ballot per person (unique constraints on the account and on the
+verified alumni record behind it), comments with moderation."""
 
 from __future__ import annotations
 
@@ -57,10 +58,13 @@ class Option(models.Model):
 
 
 class Ballot(models.Model):
-    """One person's ballot in one vote (the unique constraint is the one-vote rule)."""
+    """One person's ballot in one vote. The unique constraints are the one-vote rule: one per
+    account, and one per person (`person_key` = "record:<alumni record id>" for a verified
+    alumnus, so two accounts matched to the same record cannot both vote; "user:<id>" otherwise)."""
 
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots", verbose_name="投票")
     voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="投票人")
+    person_key = models.CharField("投票人身份", max_length=40, null=True, blank=True)
     options = models.ManyToManyField(Option, related_name="ballots", verbose_name="所选")
     canvassed_option = models.ForeignKey(Option, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="经由拉票页")
     created_at = models.DateTimeField("时间", auto_now_add=True)
@@ -68,7 +72,10 @@ class Ballot(models.Model):
     class Meta:
         verbose_name = "选票"
         verbose_name_plural = "选票"
-        constraints = [models.UniqueConstraint(fields=["vote", "voter"], name="one_ballot_per_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "voter"], name="one_ballot_per_person"),
+            models.UniqueConstraint(fields=["vote", "person_key"], name="one_ballot_per_verified_person"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.vote_id}:{self.voter_id}"

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from core.audit import audit_record, snapshot
 from core.errors import ApplicationError, Conflict, PermissionDenied
+from tenant_apps.alumni.votes import selectors
 from tenant_apps.alumni.votes.models import Ballot, Option, Vote, VoteComment
 
 
@@ -103,8 +104,8 @@ def may_vote(vote: Vote, user) -> str | None:
         return "投票尚未开始。"
     if now >= vote.ends_at:
         return "投票已结束。"
-    if vote.audience == Vote.Audience.VERIFIED and getattr(user, "kind", "") != "alumnus":
-        return "仅认证校友可以投票。"
+    if vote.audience == Vote.Audience.VERIFIED and selectors.verified_record_id(user) is None:
+        return "仅认证校友可以投票（请先在“校友认证”中完成认证）。"
     if vote.audience == Vote.Audience.CHAPTER:
         from core import hooks
 
@@ -116,6 +117,7 @@ def may_vote(vote: Vote, user) -> str | None:
 
 @transaction.atomic
 def ballot_cast(*, actor, vote: Vote, option_ids: list[int], canvassed_option_id: int | None = None) -> Ballot:
+    """One ballot per person, enforced by the database (see Ballot)."""
     reason = may_vote(vote, actor)
     if reason:
         raise PermissionDenied(reason)
@@ -124,10 +126,14 @@ def ballot_cast(*, actor, vote: Vote, option_ids: list[int], canvassed_option_id
         raise ApplicationError("请选择选项。", fields={"options": ["请选择选项。"]})
     if len(chosen) > vote.max_choices:
         raise ApplicationError(f"最多可选 {vote.max_choices} 项。", fields={"options": [f"最多可选 {vote.max_choices} 项。"]})
+    record_id = selectors.verified_record_id(actor)
+    person_key = f"record:{record_id}" if record_id else f"user:{actor.pk}"
     try:
         with transaction.atomic():
-            ballot = Ballot.objects.create(vote=vote, voter=actor, canvassed_option_id=canvassed_option_id if canvassed_option_id in {o.pk for o in vote.options.all()} else None)
+            ballot = Ballot.objects.create(vote=vote, voter=actor, person_key=person_key,
+                                           canvassed_option_id=canvassed_option_id if canvassed_option_id in {o.pk for o in vote.options.all()} else None)
     except IntegrityError as exc:
+        # one per account, and one per verified person (another account matched to the same record)
         raise Conflict("您已经投过票了。", code="already_voted") from exc
     ballot.options.set(chosen)
     audit_record(actor=actor, action="alumni_votes.ballot_cast", target=vote, after={"options": [o.pk for o in chosen]})

@@ -42,8 +42,10 @@ def make_activity(actor=None, *, capacity=10, types=None, days=7, **extra):
 
     actor = actor or make_user(kind="staff", perms=ADMIN_PERMS)
     start = timezone.now() + datetime.timedelta(days=days)
-    data = ActivityInput(title=extra.pop("title", f"活动{next(_seq)}"), starts_at=start, ends_at=start + datetime.timedelta(hours=3), place="校友之家",
-                         city="北京", capacity=capacity, ticket_types=types or [{"name": "校友票", "price_fen": 0, "capacity": capacity}], **extra)
+    extra.setdefault("place", "校友之家")
+    extra.setdefault("city", "北京")
+    data = ActivityInput(title=extra.pop("title", f"活动{next(_seq)}"), starts_at=start, ends_at=start + datetime.timedelta(hours=3),
+                         capacity=capacity, ticket_types=types or [{"name": "校友票", "price_fen": 0, "capacity": capacity}], **extra)
     return activity_create(actor=actor, data=data)
 
 

@@ -3,7 +3,16 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from core.masking import mask_value
-from tenant_apps.alumni.activities.models import Activity, ActivityPhoto, Registration, TicketType
+from tenant_apps.alumni.activities.enums import RegistrationStatus
+from tenant_apps.alumni.activities.models import (
+    Activity,
+    ActivityPhoto,
+    BlacklistEntry,
+    Comment,
+    Invitation,
+    Registration,
+    TicketType,
+)
 
 
 class TicketTypeSerializer(serializers.ModelSerializer):
@@ -260,3 +269,99 @@ class ActivityPhotoReviewSerializer(serializers.Serializer):
 
     class Meta:
         ref_name = "AlumniActivityPhotoReview"
+
+
+class ActivityFlagsSerializer(serializers.Serializer):
+    is_pinned = serializers.BooleanField(required=False, allow_null=True, default=None, help_text="置顶")
+    is_recommended = serializers.BooleanField(required=False, allow_null=True, default=None, help_text="推荐")
+
+    class Meta:
+        ref_name = "AlumniActivityFlags"
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    ticket_type = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Invitation
+        ref_name = "AlumniActivityInvitation"
+        fields = ["id", "code", "guest_name", "max_uses", "uses", "ticket_type", "created_at"]
+        read_only_fields = fields
+
+
+class InvitationCreateSerializer(serializers.Serializer):
+    guest_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    max_uses = serializers.IntegerField(min_value=1, max_value=1000, default=1, help_text="1 = 单次；大于 1 = 限定次数")
+    ticket_type = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="限定票种（可不填）")
+
+    class Meta:
+        ref_name = "AlumniActivityInvitationCreate"
+
+
+class BlacklistEntrySerializer(serializers.ModelSerializer):
+    user_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = BlacklistEntry
+        ref_name = "AlumniActivityBlacklistEntry"
+        fields = ["id", "user", "user_name", "reason", "created_at"]
+        read_only_fields = fields
+
+    def get_user_name(self, entry) -> str:
+        return entry.user.display_name or entry.user.username
+
+
+class BlacklistAddSerializer(serializers.Serializer):
+    who = serializers.CharField(max_length=50, help_text="用户名或手机号")
+    reason = serializers.CharField(max_length=200, help_text="原因（本人报名时可见）")
+
+    class Meta:
+        ref_name = "AlumniActivityBlacklistAdd"
+
+
+class ActivityCommentSerializer(serializers.ModelSerializer):
+    author = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Comment
+        ref_name = "AlumniActivityComment"
+        fields = ["id", "activity", "author", "body", "status", "created_at"]
+        read_only_fields = ["activity", "status", "created_at"]
+
+    def get_author(self, comment) -> str:
+        return comment.user.display_name or "校友"
+
+
+class CommentModerationSerializer(serializers.Serializer):
+    visible = serializers.BooleanField(help_text="true 显示 / false 隐藏")
+
+    class Meta:
+        ref_name = "AlumniActivityCommentModeration"
+
+
+class NoticeSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=1000)
+    statuses = serializers.ListField(child=serializers.CharField(max_length=20), required=False, default=list,
+                                     help_text="发给哪些状态的报名人（报名状态值），默认报名成功的 confirmed")
+    channels = serializers.ListField(child=serializers.CharField(max_length=10), required=False, default=list, help_text="wechat / sms，默认两者（微信优先）")
+
+    class Meta:
+        ref_name = "AlumniActivityNotice"
+
+    def validate_statuses(self, value: list[str]) -> list[str]:
+        if any(v not in RegistrationStatus.values for v in value):
+            raise serializers.ValidationError("报名状态无效。")
+        return value
+
+    def validate_channels(self, value: list[str]) -> list[str]:
+        if any(v not in ("wechat", "sms") for v in value):
+            raise serializers.ValidationError("只能选择微信或短信。")
+        return value
+
+
+class NoticeResultSerializer(serializers.Serializer):
+    message = serializers.IntegerField(help_text="消息编号（消息中心可查进度）")
+    status = serializers.CharField(help_text="消息状态（queued 已排队）")
+
+    class Meta:
+        ref_name = "AlumniActivityNoticeResult"

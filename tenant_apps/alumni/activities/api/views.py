@@ -1,12 +1,18 @@
-"""Activities API: the same services as the back office and the H5."""
+"""Activities API: the same services as the back office and the H5 (every page has its endpoint:
+search, create/edit/review, pin/recommend/delete, registrations and their review/removal,
+invitations, the black list, comments and moderation, notices, photos, the door, badges,
+lotteries, my registrations with payment)."""
 
 from __future__ import annotations
 
 from dataclasses import fields as dataclass_fields
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils.http import content_disposition_header
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -17,7 +23,14 @@ from core.api.base import TenantAPIMixin, TenantListAPIView, error_responses
 from core.tickets import services as tickets
 from tenant_apps.alumni.activities import selectors, services
 from tenant_apps.alumni.activities.api import serializers as s
-from tenant_apps.alumni.activities.models import Activity, ActivityPhoto, Registration
+from tenant_apps.alumni.activities.enums import CommentStatus, RegistrationStatus
+from tenant_apps.alumni.activities.models import (
+    Activity,
+    ActivityPhoto,
+    BlacklistEntry,
+    Comment,
+    Registration,
+)
 
 VIEW, CHANGE, MANAGE, CHECKIN = ("alumni_activities.view_activity", "alumni_activities.change_activity", "alumni_activities.manage_registration",
                                  "alumni_activities.checkin_activity")
@@ -377,3 +390,142 @@ class ActivityPhotoDetailAPI(TenantAPIMixin, APIView):
         services.photo_delete(actor=request.user, photo=photo)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+
+
+class ActivityFlagsAPI(TenantAPIMixin, APIView):
+    permission_map = {"POST": ""}
+
+    @extend_schema(summary="置顶 / 推荐（只改传入的项）", operation_id="alumni_activities_flags", request=s.ActivityFlagsSerializer,
+                   responses={200: s.ActivitySerializer, **error_responses(400, 401, 403, 404)})
+    def post(self, request, pk: int):
+        activity = _managed_activity(request.user, pk, CHANGE)
+        data = s.ActivityFlagsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        activity = services.activity_set_flags(actor=request.user, activity=activity, **data.validated_data)
+        return Response(s.ActivitySerializer(activity).data)
+
+
+class InvitationListAPI(TenantAPIMixin, APIView):
+    """活动邀约: invitation codes for guests, single or limited uses."""
+
+    permission_map = {"GET": "", "POST": ""}
+
+    @extend_schema(summary="嘉宾邀请码", operation_id="alumni_activities_invitation_list", responses={200: s.InvitationSerializer(many=True), **error_responses(401, 403, 404)})
+    def get(self, request, pk: int):
+        activity = _managed_activity(request.user, pk)
+        return Response(s.InvitationSerializer(activity.invitations.order_by("-id")[:500], many=True).data)
+
+    @extend_schema(summary="生成邀请码（单次或限定次数）", operation_id="alumni_activities_invitation_create", request=s.InvitationCreateSerializer,
+                   responses={201: s.InvitationSerializer, **error_responses(400, 401, 403, 404)})
+    def post(self, request, pk: int):
+        activity = _managed_activity(request.user, pk)
+        data = s.InvitationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ticket_type = get_object_or_404(activity.ticket_types, pk=data.validated_data["ticket_type"]) if data.validated_data["ticket_type"] else None
+        invitation = services.invitation_create(actor=request.user, activity=activity, guest_name=data.validated_data["guest_name"],
+                                                max_uses=data.validated_data["max_uses"], ticket_type=ticket_type)
+        return Response(s.InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
+
+
+class NoticeAPI(TenantAPIMixin, APIView):
+    permission_map = {"POST": ""}
+
+    @extend_schema(summary="给报名人发通知（微信、短信，经消息网关）", operation_id="alumni_activities_notice", request=s.NoticeSerializer,
+                   responses={202: s.NoticeResultSerializer, **error_responses(400, 401, 403, 404)})
+    def post(self, request, pk: int):
+        activity = _managed_activity(request.user, pk)
+        data = s.NoticeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        message = services.notice_send(actor=request.user, activity=activity, body=data.validated_data["body"], statuses=data.validated_data["statuses"] or None,
+                                       channels=data.validated_data["channels"] or None)
+        return Response({"message": message.pk, "status": message.status}, status=status.HTTP_202_ACCEPTED)
+
+
+class BadgesAPI(TenantAPIMixin, APIView):
+    permission_map = {"GET": ""}
+
+    @extend_schema(summary="胸卡 PDF（含电子票二维码）", operation_id="alumni_activities_badges",
+                   responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY), **error_responses(401, 403, 404)})
+    def get(self, request, pk: int):
+        from tenant_apps.alumni.activities import badges
+
+        activity = _managed_activity(request.user, pk)
+        rows = list(activity.registrations.filter(status=RegistrationStatus.CONFIRMED).select_related("ticket_type").order_by("attendee_name"))
+        response = HttpResponse(badges.badges_pdf(activity, rows), content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(False, f"badges-{activity.pk}.pdf")
+        return response
+
+
+class CommentListAPI(TenantListAPIView):
+    """GET: the activity's visible comments (its moderators see hidden ones too); POST: comment."""
+
+    serializer_class = s.ActivityCommentSerializer
+    permission_map = {"GET": "", "POST": ""}
+
+    def get_queryset(self):
+        activity = _activity(self.kwargs["pk"], published_only=not self.request.user.has_perm(VIEW))
+        queryset = activity.comments.select_related("user")
+        if not selectors.may_manage(self.request.user, activity, services.MODERATE_PHOTO):
+            queryset = queryset.filter(status=CommentStatus.VISIBLE)
+        return queryset
+
+    @extend_schema(summary="活动评论", operation_id="alumni_activities_comment_list", responses={200: s.ActivityCommentSerializer(many=True), **error_responses(401, 404)})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(summary="发表评论", operation_id="alumni_activities_comment_add", request=s.ActivityCommentSerializer,
+                   responses={201: s.ActivityCommentSerializer, **error_responses(400, 401, 404)})
+    def post(self, request, pk: int):
+        activity = _activity(pk, published_only=True)
+        data = s.ActivityCommentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        comment = services.comment_add(actor=request.user, activity=activity, body=data.validated_data["body"])
+        return Response(s.ActivityCommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+
+class CommentModerateAPI(TenantAPIMixin, APIView):
+    permission_map = {"POST": ""}
+
+    @extend_schema(summary="隐藏或恢复评论", operation_id="alumni_activities_comment_moderate", request=s.CommentModerationSerializer,
+                   responses={200: s.ActivityCommentSerializer, **error_responses(400, 401, 403, 404)})
+    def post(self, request, pk: int):
+        comment = get_object_or_404(Comment.objects.select_related("user"), pk=pk)
+        _managed_activity(request.user, comment.activity_id, services.MODERATE_PHOTO)
+        data = s.CommentModerationSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        comment = services.comment_moderate(actor=request.user, comment=comment, visible=data.validated_data["visible"])
+        return Response(s.ActivityCommentSerializer(comment).data)
+
+
+class BlacklistAPI(TenantListAPIView):
+    """活动黑名单: the person cannot register (where the activity uses the list) and is told why."""
+
+    serializer_class = s.BlacklistEntrySerializer
+    permission_map = {"GET": "alumni_activities.manage_blacklist", "POST": "alumni_activities.manage_blacklist"}
+
+    def get_queryset(self):
+        return BlacklistEntry.objects.select_related("user")
+
+    @extend_schema(summary="活动黑名单", operation_id="alumni_activities_blacklist_list", responses={200: s.BlacklistEntrySerializer(many=True), **error_responses(401, 403)})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(summary="加入黑名单（原因告知本人）", operation_id="alumni_activities_blacklist_add", request=s.BlacklistAddSerializer,
+                   responses={201: s.BlacklistEntrySerializer, **error_responses(400, 401, 403, 404)})
+    def post(self, request):
+        data = s.BlacklistAddSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = selectors.user_by_username_or_phone(data.validated_data["who"])
+        if user is None:
+            raise NotFound("没有找到该用户（请填用户名或手机号）。")
+        entry = services.blacklist_add(actor=request.user, user=user, reason=data.validated_data["reason"])
+        return Response(s.BlacklistEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+class BlacklistEntryAPI(TenantAPIMixin, APIView):
+    permission_map = {"DELETE": "alumni_activities.manage_blacklist"}
+
+    @extend_schema(summary="移出黑名单", operation_id="alumni_activities_blacklist_remove", responses={204: None, **error_responses(401, 403, 404)})
+    def delete(self, request, pk: int):
+        services.blacklist_remove(actor=request.user, entry=get_object_or_404(BlacklistEntry, pk=pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -20,11 +20,9 @@ from core.importexport.views import ExportReasonPageMixin, file_response
 from core.masking import mask_value
 from core.web.pagination import paginate
 from core.web.views import BackofficeMixin
-from tenant_apps.accounts.models import User
 from tenant_apps.alumni.activities import badges, selectors, services
 from tenant_apps.alumni.activities.enums import (
     ActivityStatus,
-    FieldType,
     OrganiserKind,
     RegistrationStatus,
 )
@@ -36,8 +34,6 @@ from tenant_apps.alumni.activities.models import (
     Registration,
 )
 
-FIELD_TYPES = {label: value for value, label in FieldType.choices} | {value: value for value in FieldType.values}
-
 
 def _notify_url(request) -> str:
     return request.build_absolute_uri(reverse("api:payments:notify"))
@@ -45,24 +41,6 @@ def _notify_url(request) -> str:
 
 def _activity(pk) -> Activity:
     return get_object_or_404(Activity, pk=pk, deleted_at__isnull=True)
-
-
-def parse_form_fields(text: str) -> list[dict]:
-    """One field a line: `名称 | 类型 | 选项1,选项2 | 必填` (类型: 单行文本/多行文本/单选/多选/数字)."""
-    fields = []
-    for line in text.splitlines():
-        parts = [p.strip() for p in line.split("|")]
-        if not parts[0]:
-            continue
-        kind = FIELD_TYPES.get(parts[1] if len(parts) > 1 and parts[1] else "单行文本", parts[1] if len(parts) > 1 else "text")
-        options = [o.strip() for o in (parts[2] if len(parts) > 2 else "").replace("，", ",").split(",") if o.strip()]
-        fields.append({"label": parts[0], "type": kind, "options": options, "required": len(parts) > 3 and parts[3] in ("必填", "是", "required")})
-    return fields
-
-
-def format_form_fields(fields: list[dict]) -> str:
-    labels = dict(FieldType.choices)
-    return "\n".join(f"{f['label']} | {labels.get(f['type'], f['type'])} | {','.join(f.get('options', []))} | {'必填' if f.get('required') else ''}" for f in fields)
 
 
 class ActivityListView(BackofficeMixin, TemplateView):
@@ -97,7 +75,7 @@ class ActivityFormView(BackofficeMixin, TemplateView):
             initial.update({k: getattr(activity, k) for k in initial if hasattr(activity, k) and k not in ("tags", "form_fields", "chapter_id")})
             initial["chapter_id"] = str(activity.chapter_id or "")
             initial.update(starts_at=local(activity.starts_at), ends_at=local(activity.ends_at), registration_closes_at=local(activity.registration_closes_at),
-                           tags=",".join(activity.tags), form_fields=format_form_fields(activity.form_fields))
+                           tags=",".join(activity.tags), form_fields=services.form_fields_to_text(activity.form_fields))
         form = kwargs.get("form")
         if form is not None:
             initial.update({k: form.get(k, "") for k in initial if isinstance(initial[k], str | int) and not isinstance(initial[k], bool)})
@@ -130,7 +108,7 @@ class ActivityFormView(BackofficeMixin, TemplateView):
                 chapter_id=int(post["chapter_id"]) if post.get("chapter_id", "").isdigit() else None,
                 requires_review=post.get("requires_review") == "on", waitlist_enabled=post.get("waitlist_enabled") == "on",
                 offer_hours=int(post.get("offer_hours") or 24), blacklist_enabled=post.get("blacklist_enabled") == "on", assign_seats=post.get("assign_seats") == "on",
-                form_fields=parse_form_fields(post.get("form_fields", "")), ticket_types=types)
+                form_fields=services.form_fields_from_text(post.get("form_fields", "")), ticket_types=types)
             if activity:
                 activity = services.activity_update(actor=request.user, activity=activity, data=data)
             else:
@@ -334,10 +312,7 @@ class BlacklistView(BackofficeMixin, TemplateView):
                 services.blacklist_remove(actor=request.user, entry=get_object_or_404(BlacklistEntry, pk=request.POST.get("entry")))
                 messages.success(request, "已移出黑名单。")
             else:
-                from core.crypto import blind_index
-
-                who = request.POST.get("who", "").strip()
-                user = User.objects.filter(username=who).first() or (User.objects.filter(phone_hash=blind_index(who)).first() if who else None)
+                user = selectors.user_by_username_or_phone(request.POST.get("who", ""))
                 if user is None:
                     raise ApplicationError("没有找到该用户（请填用户名或手机号）。")
                 services.blacklist_add(actor=request.user, user=user, reason=request.POST.get("reason", ""))

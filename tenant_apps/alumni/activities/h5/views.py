@@ -33,9 +33,13 @@ class ActivityListView(H5Mixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        q, when = self.request.GET.get("q", "").strip(), self.request.GET.get("when", "upcoming")
-        qs = selectors.activity_search(queryset=selectors.published(), keyword=q, when=when).order_by("-is_pinned", "starts_at" if when == "upcoming" else "-starts_at")
-        context.update(activities=qs[:50], q=q, when=when)
+        get = self.request.GET
+        q, when = get.get("q", "").strip(), get.get("when", "upcoming")
+        filters = {k: get.get(k, "").strip()[:50] for k in ("organiser", "tag", "place") if get.get(k, "").strip()}
+        qs = selectors.activity_search(queryset=selectors.published(), keyword=q, when=when, **filters).order_by(
+            "-is_pinned", "starts_at" if when == "upcoming" else "-starts_at")
+        labels = {"organiser": "主办", "tag": "标签", "place": "地点"}
+        context.update(activities=qs[:50], q=q, when=when, filters=[(labels[k], v) for k, v in filters.items()])
         return context
 
 
@@ -127,7 +131,8 @@ class ActivityProposeView(H5Mixin, TemplateView):
                                           ends_at=timezone.make_aware(ends) if timezone.is_naive(ends) else ends, place=post.get("place", "").strip(),
                                           description=post.get("description", ""), capacity=int(post["capacity"]),
                                           organiser_name="" if chapter_id else request.user.display_name, organiser_kind="chapter" if chapter_id else "alumnus",
-                                          chapter_id=chapter_id)
+                                          chapter_id=chapter_id, tags=post.get("tags", "").replace("，", ",").split(","),
+                                          form_fields=services.form_fields_from_text(post.get("form_fields", "")))
             if not data.title:
                 raise ApplicationError("请填写活动名称。", fields={"title": ["请填写活动名称。"]})
             activity = services.activity_create(actor=request.user, data=data)

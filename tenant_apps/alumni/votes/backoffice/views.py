@@ -53,7 +53,7 @@ class VoteFormView(BackofficeMixin, TemplateView):
             form = kwargs["form"]
             initial.update({k: form.get(k, "") for k in ("title", "description", "options", "starts_at", "ends_at", "audience", "chapter_id", "max_choices")})
             initial.update(is_multiple=form.get("is_multiple") == "on", show_results_before_end=form.get("show_results_before_end") == "on")
-        context.update(vote=vote, initial=initial, audiences=Vote.Audience.choices, page_title="编辑投票" if vote else "发起投票")
+        context.update(vote=vote, initial=initial, audiences=Vote.Audience.choices, chapters=selectors.chapter_choices(), page_title="编辑投票" if vote else "发起投票")
         return context
 
     def post(self, request, pk=None):
@@ -81,8 +81,9 @@ class VoteDetailView(BackofficeMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         vote = _vote(self.kwargs["pk"])
-        context.update(vote=vote, page_title=vote.title, results=services.results(vote), total=vote.ballots.count(),
-                       comments=vote.comments.select_related("user")[:200])
+        results = services.results(vote)
+        context.update(vote=vote, page_title=vote.title, results=results, total=vote.ballots.count(),
+                       chart=selectors.results_chart("各选项票数", results), comments=vote.comments.select_related("user")[:200])
         return context
 
     def post(self, request, pk):

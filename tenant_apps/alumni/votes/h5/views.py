@@ -1,5 +1,6 @@
 """Votes on the phone: the list, a vote with its results chart and comments, and the canvassing
-page for one option (share it to a WeChat group or Moments; its QR opens the same page)."""
+page for one option (a share card for that option: inside WeChat the JS-SDK shares it to a
+group or Moments with the option in the title; its QR opens the same page)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ import segno
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.urls import reverse
 from django.views.generic import TemplateView
 
 from core.errors import ApplicationError
 from core.web.views import H5Mixin
 from tenant_apps.alumni.votes import selectors, services
+from tenant_apps.wechat import jssdk
 
 
 class VoteListView(H5Mixin, TemplateView):
@@ -41,12 +45,20 @@ class VoteDetailView(H5Mixin, TemplateView):
         if self.kwargs.get("option_pk") and option is None:
             raise Http404
         ballot = selectors.my_ballot(vote, self.request.user)
-        share_url = self.request.build_absolute_uri()
+        if option is not None:
+            path = reverse("h5:alumni_votes:canvass", args=[vote.pk, option.pk])
+            share = jssdk.share_data(self.request, title=f"请为「{option.label}」投上一票 · {vote.title}", desc=f"{vote.title}：我支持「{option.label}」，来投一票吧！",
+                                     path=path, image=static("core/favicon.svg"))
+        else:
+            path = reverse("h5:alumni_votes:detail", args=[vote.pk])
+            share = jssdk.share_data(self.request, title=vote.title, desc=(vote.description or "校友投票，欢迎参与")[:120], path=path, image=static("core/favicon.svg"))
+        results = services.results(vote) if selectors.results_visible(vote, voted=ballot is not None) else None
         context.update(vote=vote, page_title=vote.title, ballot=ballot, chosen={o.pk for o in ballot.options.all()} if ballot else set(),
-                       reason=services.may_vote(vote, self.request.user), canvass=option,
-                       results=services.results(vote) if (ballot or vote.show_results_before_end) else None, total=vote.ballots.count(),
-                       comments=vote.comments.filter(is_visible=True).select_related("user")[:50],
-                       share_qr=segno.make(share_url, error="m").svg_inline(scale=3) if option else "")
+                       reason=services.may_vote(vote, self.request.user), canvass=option, results=results,
+                       chart=selectors.results_chart(f"各选项票数（{vote.ballots.count()} 人投票）", results) if results else None, total=vote.ballots.count(),
+                       comments=selectors.visible_comments(vote)[:50], ended=selectors.has_ended(vote),
+                       share_qr=segno.make(share["link"], error="m").svg_inline(scale=3) if option else "",
+                       wx=jssdk.page_config(self.request, apis=jssdk.SHARE_APIS, share=share))
         return context
 
     def post(self, request, *args, **kwargs):
