@@ -1,13 +1,15 @@
 """Browser, the issue-13 story: a graduate binds in the H5 (WeChat OAuth against a local fake),
 checks and confirms the record, the counsellor approves it; the graduate files a destination with
 evidence; counsellor, college and university approve; the graduate confirms through the direct
-link; the statistics page shows the new rate. Screenshots at 390, 1366 and 1920 px in /tmp/ha/."""
+link; the statistics page shows the new rate. Screenshots at 390, 1366 and 1920 px in
+var/screenshots/employment-story/."""
 
 from __future__ import annotations
 
 import os
 import re
 import uuid
+from pathlib import Path
 
 import pytest
 from django_tenants.utils import schema_context
@@ -20,7 +22,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 WECHAT_UA = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 MicroMessenger/8.0.47 NetType/WIFI"
 PASSWORD = "Story-employment-2027"
-SHOTS = "/tmp/ha"
+SHOTS = str(Path(__file__).resolve().parents[2] / "var" / "screenshots" / "employment-story")
 
 
 def _prepare(suffix: str) -> dict:
@@ -126,6 +128,7 @@ def test_graduate_story_from_binding_to_the_placement_rate(live_server_url, live
                 staff.goto(live_server_url.url("live", f"/admin-ui/employment/destinations/review/{level}/"))
                 staff.locator("tr", has_text=cast["number"]).get_by_role("link", name="审核").click()
                 staff.wait_for_url(re.compile(rf"/destinations/{destination_id}/$"))
+                expect(staff.locator("a[data-evidence]")).to_have_text("就业协议书.pdf")  # each level can open the proof
                 staff.click("[data-action=approve]")
                 expect(staff.locator(".messages")).to_contain_text("已审核通过")
             staff.screenshot(path=f"{SHOTS}/story-destination-approved-1920.png", full_page=True)

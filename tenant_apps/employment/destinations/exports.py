@@ -96,3 +96,33 @@ def build_national_export(destinations: Iterable[Destination], *, school_code: s
         table.append([mask_id_number(v) if code == "SFZH" and not can_see_id and v else v
                       for code, v in ((code, value(d, school_code)) for code, _name, value in NATIONAL_COLUMNS)])
     return table.to_bytes()
+
+
+def destination_export(*, actor, search, template=None, reason: str) -> tuple[bytes, str]:
+    """(workbook, file name) of the destinations in the actor's scope matching `search`: with the
+    actor's own `template`, or the national layout when `template` is None. Through the export
+    engine's rule: refused without a reason, stamped with requester, time and reason, audited;
+    ID numbers masked unless the exporter may see full personal data. Used by page and API."""
+    from django.utils import timezone
+
+    from core.importexport.services import export_document
+    from tenant_apps.employment.destinations.selectors import destination_list
+    from tenant_apps.employment.students.selectors import settings_get
+
+    rows = destination_list(actor=actor, search=search).select_related("record__org_unit__parent__parent").order_by("record__student_number")
+    can_see_id = actor.has_perm("employment_students.reveal_personal_data")
+    stamp = timezone.now().strftime("%Y%m%d%H%M")
+    if template is None:
+        kind, title, filename = "national", "毕业去向登记（国家格式）", f"毕业去向登记-国家格式-{stamp}.xlsx"
+
+        def build() -> bytes:
+            return build_national_export(rows.iterator(chunk_size=2000), school_code=settings_get().school_code, can_see_id=can_see_id)
+    else:
+        kind, title, filename = "template", f"毕业去向（{template.name}）", f"毕业去向-{template.name}-{stamp}.xlsx"
+
+        def build() -> bytes:
+            return build_template_export(rows.iterator(chunk_size=2000), template.columns, can_see_id=can_see_id)
+    content = export_document(actor=actor, title=title, filename=filename, personal_data=True, reason=reason, build=build,
+                              action="employment_destinations.export", object_type="employment_destinations.destination",
+                              details={"kind": kind, "masked": [] if can_see_id else ["id_number"]})
+    return content, filename

@@ -102,6 +102,14 @@ def export_templates(*, actor) -> QuerySet[ExportTemplate]:
     return ExportTemplate.objects.filter(owner=actor)
 
 
+def may_download_evidence(user, evidence: Evidence) -> bool:
+    """An evidence file: the graduate it belongs to, and staff who see the destination in scope
+    (the reviewers of the three levels open it before deciding)."""
+    if evidence.destination.record.user_id == user.pk:
+        return True
+    return user.has_perm("employment_destinations.view_destination") and destinations_in_scope(actor=user).filter(pk=evidence.destination_id).exists()
+
+
 # --- anomaly flags --------------------------------------------------------------------------------
 
 

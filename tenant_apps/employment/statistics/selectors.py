@@ -5,9 +5,11 @@ data scope.
   placed codes (10 11 12 27 46 50 51 75 76 80 85) over all graduates in scope, 定向 and 委培
   included; 70/71/72 and graduates without an approved destination are not placed.
 - 签约率 (local definition, no national one exists): approved 10 + 11 over all graduates.
-- "As of" a date: each graduate's destination is the state of the last ledger entry written
-  before the end of that day, so the 31 Aug and 31 Dec figures never drift when later changes
-  arrive (the ledger is append-only and hash-checked)."""
+- "As of" a date: only graduates imported by the end of that day count, verified only if their
+  record was verified by then, and each graduate's destination is the state of the last ledger
+  entry written before the end of that day; so the 31 Aug and 31 Dec figures never drift when
+  later changes, late imports or late verifications arrive (the ledger is append-only and
+  hash-checked)."""
 
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ from tenant_apps.employment.destinations.enums import (
     SIGNED_CODES,
     DestinationStatus,
 )
+from tenant_apps.employment.statistics.rates import percentage
 from tenant_apps.employment.students.enums import (
     EDUCATION_LEVEL,
     PROVINCES,
@@ -48,29 +51,25 @@ class Tally:
     filed: int = 0
     approved: int = 0
 
-    @staticmethod
-    def _rate(part: int, whole: int) -> float:
-        return round(100 * part / whole, 2) if whole else 0.0
-
     @property
     def placement_rate(self) -> float:
-        return self._rate(self.placed, self.total)
+        return percentage(self.placed, self.total)
 
     @property
     def signing_rate(self) -> float:
-        return self._rate(self.signed, self.total)
+        return percentage(self.signed, self.total)
 
     @property
     def verification_rate(self) -> float:
-        return self._rate(self.verified, self.total)
+        return percentage(self.verified, self.total)
 
     @property
     def filing_rate(self) -> float:
-        return self._rate(self.filed, self.total)
+        return percentage(self.filed, self.total)
 
     @property
     def approval_rate(self) -> float:
-        return self._rate(self.approved, self.filed)
+        return percentage(self.approved, self.filed)
 
 
 @dataclass
@@ -90,7 +89,7 @@ class Figures:
         for code, count in self.categories.items():
             counts[CATEGORIES[code].group] += count
         total = self.overall.total
-        return [(group, count, round(100 * count / total, 2) if total else 0.0) for group, count in counts.items()]
+        return [(group, count, percentage(count, total)) for group, count in counts.items()]
 
 
 # One scan, every breakdown: GROUPING SETS over the dimensions (plus the categories and the
@@ -102,7 +101,11 @@ AS_OF = ("SELECT DISTINCT ON (record_id) record_id, state->>'category' AS catego
          "FROM employment_destinations_ledgerentry WHERE created_at < %s ORDER BY record_id, sequence DESC")
 
 
-def _sql(scope_sql: str, destinations_sql: str) -> str:
+VERIFIED_NOW = "r.verification_status = 'verified'"
+VERIFIED_AS_OF = "r.verification_status = 'verified' AND r.verified_at < %s"
+
+
+def _sql(scope_sql: str, destinations_sql: str, verified_sql: str = VERIFIED_NOW) -> str:
     placed = ", ".join(f"'{code}'" for code in PLACED_CODES)
     signed = ", ".join(f"'{code}'" for code in SIGNED_CODES)
     filed = ", ".join(f"'{status}'" for status in sorted(FILED))
@@ -113,7 +116,7 @@ def _sql(scope_sql: str, destinations_sql: str) -> str:
         SELECT {keys}, {groupings}, COUNT(*),
                COUNT(*) FILTER (WHERE d.status = 'approved' AND d.category IN ({placed})),
                COUNT(*) FILTER (WHERE d.status = 'approved' AND d.category IN ({signed})),
-               COUNT(*) FILTER (WHERE r.verification_status = 'verified'),
+               COUNT(*) FILTER (WHERE {verified_sql}),
                COUNT(*) FILTER (WHERE d.status IN ({filed})),
                COUNT(*) FILTER (WHERE d.status = 'approved')
         FROM employment_students_graduaterecord r
@@ -135,17 +138,19 @@ def cohort_figures(*, actor, year: int | None, unit_id: int | None = None, as_of
         unit = OrgUnit.objects.filter(pk=unit_id).first()
         records = records.filter(org_unit__path__startswith=unit.path) if unit else records.none()
     figures = Figures(year=year, as_of=as_of)
+    end = timezone.make_aware(datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time())) if as_of is not None else None
+    if end is not None:
+        records = records.filter(created_at__lt=end)  # graduates imported later do not count
     try:
         scope_sql, scope_params = records.values("pk").query.sql_with_params()
     except EmptyResultSet:
         return figures
-    params: list = []
-    destinations_sql = CURRENT
-    if as_of is not None:
-        destinations_sql = AS_OF
-        params.append(timezone.make_aware(datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time())))
+    if end is None:
+        sql, params = _sql(scope_sql, CURRENT), list(scope_params)
+    else:  # placeholders in text order: the verified filter, the ledger cut-off, the scope
+        sql, params = _sql(scope_sql, AS_OF, VERIFIED_AS_OF), [end, end, *scope_params]
     with connection.cursor() as cursor:
-        cursor.execute(_sql(scope_sql, destinations_sql), [*params, *scope_params])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     genders = dict(Gender.choices)
     width = len(KEYS)

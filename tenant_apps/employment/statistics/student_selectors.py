@@ -15,6 +15,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from tenant_apps.accounts.models import OrgUnit
+from tenant_apps.employment.statistics.rates import percentage
 from tenant_apps.employment.statistics.selectors import FILED as FILED_STATUSES
 from tenant_apps.employment.students.selectors import records_in_scope
 
@@ -38,17 +39,13 @@ class StudentTally:
         for name in self.__dataclass_fields__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
-    @staticmethod
-    def _rate(part: int, whole: int) -> float:
-        return round(100 * part / whole, 1) if whole else 0.0
-
     @property
     def binding_rate(self) -> float:
-        return self._rate(self.bound, self.imported)
+        return percentage(self.bound, self.imported, digits=1)
 
     @property
     def login_rate(self) -> float:
-        return self._rate(self.logged_in, self.imported)
+        return percentage(self.logged_in, self.imported, digits=1)
 
 
 @dataclass

@@ -9,6 +9,7 @@ class StudentsConfig(AppConfig):
     verbose_name = "学生与生源"
 
     def ready(self) -> None:
+        from core.files import register_download_rule
         from core.hooks import (
             register_demo_seeder,
             register_tenant_initializer,
@@ -17,7 +18,9 @@ class StudentsConfig(AppConfig):
         from tenant_apps.employment.students import menus  # noqa: F401
         from tenant_apps.employment.students.demo import seed_demo_graduates
         from tenant_apps.employment.students.initializers import seed_students, usage
+        from tenant_apps.employment.students.selectors import may_download_correction_evidence
 
         register_tenant_initializer(70, "employment_students", seed_students)
         register_demo_seeder(70, "employment_students", seed_demo_graduates)
         register_usage_counter(usage)
+        register_download_rule("employment_students.recordcorrection", may_download_correction_evidence)

@@ -1,7 +1,7 @@
 """Demo cohort for the demo university (scripts/run): 8,000 graduates of the class of next
-summer in four colleges, with accounts in the org tree, records in every verification state,
-and the staff of the three review levels. Bulk inserts: a few seconds; skipped when the cohort
-exists (idempotent)."""
+summer in four colleges, with accounts in the org tree, records in every verification state
+(those waiting with a correction carry the student's request), and the staff of the three
+review levels. Bulk inserts: a few seconds; skipped when the cohort exists (idempotent)."""
 
 from __future__ import annotations
 
@@ -82,7 +82,11 @@ def seed_demo_graduates(schema_name: str, tenant_type: str, *, size: int = DEMO_
     from tenant_apps.accounts.models import User
     from tenant_apps.employment.students.enums import VerificationStatus
     from tenant_apps.employment.students.initializers import groups_ensure
-    from tenant_apps.employment.students.models import EmploymentSettings, GraduateRecord
+    from tenant_apps.employment.students.models import (
+        EmploymentSettings,
+        GraduateRecord,
+        RecordCorrection,
+    )
 
     year = demo_year()
     if GraduateRecord.objects.filter(graduation_year=year).exists():
@@ -127,3 +131,9 @@ def seed_demo_graduates(schema_name: str, tenant_type: str, *, size: int = DEMO_
     for record in records:
         record.user_id = accounts[record.student_number]
     GraduateRecord.objects.bulk_create(records, batch_size=2000)
+    # Every record waiting with a correction request has the request the counsellor decides on.
+    RecordCorrection.objects.bulk_create([
+        RecordCorrection(record=record, changes={"political_status": "01"} if record.political_status != "01" else {"political_status": "02"},
+                         explanation="已于大四上学期转为正式党员，学籍中的政治面貌尚未更新" if record.political_status != "01" else "政治面貌录入有误，应为预备党员")
+        for record in records if record.verification_status == VerificationStatus.CORRECTION
+    ], batch_size=2000)

@@ -71,6 +71,20 @@ def review_queue(*, actor, search: RecordSearch | None = None) -> QuerySet[Gradu
     return record_list(actor=actor, search=search).filter(verification_status__in=[VerificationStatus.CONFIRMED, VerificationStatus.CORRECTION])
 
 
+def may_download_correction_evidence(user, correction: RecordCorrection) -> bool:
+    """A correction's evidence: the graduate who sent it, and staff who see the record in scope."""
+    if correction.record.user_id == user.pk:
+        return True
+    return user.has_perm("employment_students.view_graduaterecord") and records_in_scope(actor=user).filter(pk=correction.record_id).exists()
+
+
+def correction_rows(record: GraduateRecord, correction: RecordCorrection | None, labels: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(field label, value now, value asked for) of a correction, for the counsellor's page."""
+    if correction is None:
+        return []
+    return [(labels.get(field, field), str(getattr(record, field, "") or ""), str(value)) for field, value in correction.changes.items()]
+
+
 def pending_correction(record: GraduateRecord) -> RecordCorrection | None:
     return record.corrections.filter(status=CorrectionStatus.PENDING).order_by("-requested_at").first()
 
@@ -88,17 +102,18 @@ def unit_names(record: GraduateRecord) -> tuple[str, str, str]:
 
 
 def verification_progress(*, actor, year: int | None, level: str = "college") -> list[dict]:
-    """Per college (or class): total, bound accounts, verified, waiting for review, not started."""
+    """Per college (or class, with its id for a reminder to that unit): total, bound accounts,
+    verified, waiting for review, not started."""
     queryset = records_in_scope(actor=actor)
     if year:
         queryset = queryset.filter(graduation_year=year)
-    key = "org_unit__parent__parent__name" if level == "college" else "org_unit__name"
-    rows = queryset.values(key).annotate(
+    key, unit_key = ("org_unit__parent__parent__name", "org_unit__parent__parent_id") if level == "college" else ("org_unit__name", "org_unit_id")
+    rows = queryset.values(key, unit_key).annotate(
         total=Count("pk"),
         bound=Count("pk", filter=~Q(user__wechat_openid="") & Q(user__isnull=False)),
         verified=Count("pk", filter=Q(verification_status=VerificationStatus.VERIFIED)),
         waiting=Count("pk", filter=Q(verification_status__in=[VerificationStatus.CONFIRMED, VerificationStatus.CORRECTION])),
         not_started=Count("pk", filter=Q(verification_status__in=[VerificationStatus.PENDING, VerificationStatus.RETURNED])),
-    ).order_by(key)
-    return [{"name": row[key] or "（未分配）", **{k: row[k] for k in ("total", "bound", "verified", "waiting", "not_started")},
+    ).order_by(key, unit_key)
+    return [{"unit_id": row[unit_key], "name": row[key] or "（未分配）", **{k: row[k] for k in ("total", "bound", "verified", "waiting", "not_started")},
              "percent": round(100 * row["verified"] / row["total"], 1) if row["total"] else 0.0} for row in rows]

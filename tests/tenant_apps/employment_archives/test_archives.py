@@ -141,3 +141,27 @@ def test_pages_h5_api_and_isolation(client_a, client_b, admin_b, world):
     client_b.login_as(admin_b)
     assert client_b.get(f"/admin-ui/employment/archives/{archive.pk}/").status_code == 404
     assert client_b.get(f"/api/v1/employment/archives/{archive.pk}/").status_code == 404
+
+
+ARCHIVE_PAGES = ["/admin-ui/employment/archives/", "/admin-ui/employment/archives/import/"]
+
+
+@pytest.mark.parametrize("who, expected", [("center", [200, 200]), ("counsellor", [403, 403]), ("college", [403, 403])])
+def test_archive_permission_matrix(client_a, world, who, expected):
+    client_a.login_as(world["staff"][who])
+    assert [client_a.get(page).status_code for page in ARCHIVE_PAGES] == expected
+    assert client_a.post("/api/v1/employment/archives/remind/", {}, content_type="application/json").status_code in ((409, 400) if who == "center" else (403,))
+
+
+def test_remind_api_reaches_those_who_have_not_confirmed_receipt(client_a, client_b, admin_b, world):
+    from tenant_apps.employment.archives.models import ArchiveTransfer
+
+    with schema_context("alpha"):
+        _assign(world)
+        ArchiveTransfer.objects.filter(record=world["cohort"][0]).update(status="mailed", carrier="EMS", tracking_number="1100000000010")
+    client_a.login_as(world["staff"]["center"])
+    assert client_a.post("/api/v1/employment/archives/remind/", {"year": 2027}, content_type="application/json").json() == {"count": 1}
+    with schema_context("alpha"):
+        assert ArchiveTransfer.objects.get(record=world["cohort"][0]).reminded_at is not None
+    client_b.login_as(admin_b)  # another school has nothing of ours to remind
+    assert client_b.post("/api/v1/employment/archives/remind/", {"year": 2027}, content_type="application/json").status_code in (400, 409)

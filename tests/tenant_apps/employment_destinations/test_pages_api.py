@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django_tenants.utils import schema_context
 
 from core.importexport.testing import workbook_rows
@@ -173,3 +174,105 @@ def test_student_api_save_submit_and_staff_api(client_a, w):
     assert response.status_code == 403
     response = client_a.post(f"/api/v1/employment/destinations/{pk}/review/", {"level": "counsellor", "approve": False, "reason": "材料不全"}, content_type="application/json")
     assert response.json()["status"] == "returned"
+
+
+def _download_url(fieldfile, user) -> str:
+    from core.files import download_url
+
+    with schema_context("alpha"):
+        return download_url(fieldfile, user=user)
+
+
+def test_reviewers_open_the_evidence_and_others_cannot(client_a, w):
+    with schema_context("alpha"):
+        destination = file_and_submit(w["cohort"][0])
+        evidence_file = destination.evidence.get()
+    counsellor, stranger = w["staff"]["counsellor"], w["staff"]["other_counsellor"]
+    client_a.login_as(counsellor)
+    page = client_a.get(f"/admin-ui/employment/destinations/{destination.pk}/").content.decode()
+    assert "data-evidence" in page and "/files/" in page
+    assert client_a.get(_download_url(evidence_file.file, counsellor)).status_code == 302
+    api = client_a.get(f"/api/v1/employment/destinations/{destination.pk}/").json()
+    assert api["evidence_files"][0]["sha256"] == evidence_file.sha256 and api["evidence_files"][0]["url"]
+    client_a.login_as(stranger)
+    assert client_a.get(_download_url(evidence_file.file, stranger)).status_code == 403
+    client_a.login_as(w["cohort"][0].user)  # the graduate opens their own file
+    assert client_a.get(_download_url(evidence_file.file, w["cohort"][0].user)).status_code == 302
+    client_a.login_as(w["cohort"][1].user)
+    assert client_a.get(_download_url(evidence_file.file, w["cohort"][1].user)).status_code == 403
+
+
+def test_file_on_behalf_api_is_marked_and_scoped(client_a, client_b, admin_b, w):
+    counsellor = w["staff"]["counsellor"]
+    mine, not_mine = w["cohort"][0], w["others"][0]
+    client_a.login_as(counsellor)
+    body = {"category": "10", "employer_name": "北京某某科技有限公司", "employer_credit_code": CREDIT_CODE, "employer_region": "110108", "job_title": "工程师",
+            "contract_start": "2027-07-01", "submit": "true", "files": [evidence("协议书.pdf", b"%PDF on behalf")]}
+    response = client_a.put(f"/api/v1/employment/destinations/on-behalf/{mine.pk}/", encode_multipart(BOUNDARY, body), content_type=MULTIPART_CONTENT)
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert data["is_filed_by_staff"] and data["status"] == "submitted"
+    json_body = {"category": "70"}
+    assert client_a.put(f"/api/v1/employment/destinations/on-behalf/{not_mine.pk}/", json_body, content_type="application/json").status_code == 404
+    client_a.login_as(mine.user)
+    assert client_a.put(f"/api/v1/employment/destinations/on-behalf/{mine.pk}/", json_body, content_type="application/json").status_code == 403
+    client_b.login_as(admin_b)
+    assert client_b.put(f"/api/v1/employment/destinations/on-behalf/{mine.pk}/", json_body, content_type="application/json").status_code == 404
+    with schema_context("alpha"):
+        mine.refresh_from_db()
+        assert mine.destination.is_filed_by_staff and mine.destination.filed_by_id == counsellor.pk and mine.destination.evidence.count() == 1
+
+
+def test_export_templates_api_is_per_user(client_a, client_b, admin_b, w):
+    client_a.login_as(w["staff"]["center"])
+    columns = client_a.get("/api/v1/employment/destinations/export-columns/").json()
+    assert {"key": "student_number", "header": "学号"} in columns
+    body = {"name": "年报用", "columns": [{"key": "employer_name", "header": "单位"}, {"key": "name", "header": ""}, {"key": "nope", "header": "x"}]}
+    created = client_a.post("/api/v1/employment/destinations/export-templates/", body, content_type="application/json")
+    assert created.status_code == 201 and created.json()["columns"] == [{"key": "employer_name", "header": "单位"}, {"key": "name", "header": "姓名"}]
+    pk = created.json()["id"]
+    assert [t["name"] for t in client_a.get("/api/v1/employment/destinations/export-templates/").json()] == ["年报用"]
+    client_a.login_as(w["staff"]["college"])  # another user's template is not theirs
+    assert client_a.get("/api/v1/employment/destinations/export-templates/").json() == []
+    assert client_a.delete(f"/api/v1/employment/destinations/export-templates/{pk}/").status_code == 404
+    client_a.login_as(w["staff"]["counsellor"])
+    assert client_a.get("/api/v1/employment/destinations/export-templates/").status_code == 403
+    client_b.login_as(admin_b)
+    assert client_b.delete(f"/api/v1/employment/destinations/export-templates/{pk}/").status_code == 404
+    client_a.login_as(w["staff"]["center"])
+    assert client_a.delete(f"/api/v1/employment/destinations/export-templates/{pk}/").status_code == 204
+
+
+def test_student_removes_evidence_from_the_draft_through_the_api(client_a, w):
+    record = w["cohort"][3]
+    client_a.login_as(record.user)
+    client_a.put("/api/v1/employment/destinations/me/", {"category": "80", "sub_code": "801", "admitting_school": "清华大学"}, content_type="application/json")
+    uploaded = client_a.post("/api/v1/employment/destinations/me/evidence/", {"files": [evidence("录取通知书.pdf", b"%PDF admitted 2")]}).json()
+    pk = uploaded["evidence_files"][0]["id"]
+    assert client_a.delete(f"/api/v1/employment/destinations/me/evidence/{pk}/").json()["evidence"] == []
+    assert client_a.delete(f"/api/v1/employment/destinations/me/evidence/{pk}/").status_code == 404
+
+
+def test_export_api_national_and_own_template_with_a_reason(client_a, client_b, admin_b, w):
+    with schema_context("alpha"):
+        for record in w["cohort"][:2]:
+            file_and_submit(record)
+    client_a.login_as(w["staff"]["center"])
+    refused = client_a.post("/api/v1/employment/destinations/export/national/", {"reason": ""}, content_type="application/json")
+    assert refused.status_code == 400
+    response = client_a.post("/api/v1/employment/destinations/export/national/", {"reason": "上报毕业去向登记", "year": 2027}, content_type="application/json")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = workbook_rows(response.content)
+    assert rows[0][7] == "毕业去向代码(BYQXDM)" and len(rows) == 3
+    pk = client_a.post("/api/v1/employment/destinations/export-templates/", {"name": "简", "columns": [{"key": "student_number"}]},
+                       content_type="application/json").json()["id"]
+    rows = workbook_rows(client_a.post("/api/v1/employment/destinations/export/template/", {"reason": "就业质量年报", "template": pk},
+                                       content_type="application/json").content)
+    assert rows[0] == ["学号"] and {r[0] for r in rows[1:]} == {r.student_number for r in w["cohort"][:2]}
+    client_a.login_as(w["staff"]["college"])  # not their template; the counsellor may not export at all
+    assert client_a.post("/api/v1/employment/destinations/export/template/", {"reason": "就业质量年报", "template": pk}, content_type="application/json").status_code == 404
+    client_a.login_as(w["staff"]["counsellor"])
+    assert client_a.post("/api/v1/employment/destinations/export/national/", {"reason": "上报毕业去向登记"}, content_type="application/json").status_code == 403
+    client_b.login_as(admin_b)  # another school's export holds none of ours
+    rows = workbook_rows(client_b.post("/api/v1/employment/destinations/export/national/", {"reason": "上报毕业去向登记"}, content_type="application/json").content)
+    assert not {r.student_number for r in w["cohort"]} & {str(r[1]) for r in rows[1:]}

@@ -221,3 +221,43 @@ def test_anomaly_flags(world):
     texts = " ".join(" ".join(v) for v in flags.values())
     assert "集中签约" in texts and "证明材料与其他学生相同" in texts
     assert len(extra) >= SPIKE_MIN and "灵活就业" in texts
+
+
+def test_the_change_deadline_is_31_august_by_default(in_tenant_a):
+    from tenant_apps.employment.destinations.services import change_deadline
+
+    assert change_deadline(2027) == datetime.date(2027, 8, 31)
+
+
+def test_college_level_sees_and_reviews_only_its_college(world):
+    from tenant_apps.employment.destinations.selectors import destination_list, review_queue
+    from tenant_apps.employment.destinations.services import destination_review
+    from tests.tenant_apps.employment_students.conftest import make_staff
+
+    staff = world["staff"]
+    ours = destination_review(actor=staff["counsellor"], destination=file_and_submit(world["cohort"][0]), level="counsellor", approve=True)
+    theirs = destination_review(actor=staff["other_counsellor"], destination=file_and_submit(world["others"][0]), level="counsellor", approve=True)
+    english_college = make_staff("d_college_en", "学院就业专员", unit=world["others"][0].org_unit.parent.parent)
+    assert list(review_queue(actor=staff["college"], level="college")) == [ours]
+    assert list(review_queue(actor=english_college, level="college")) == [theirs]
+    assert not destination_list(actor=staff["college"]).filter(pk=theirs.pk).exists()
+    assert set(review_queue(actor=staff["center"], level="college")) == {ours, theirs}  # the university level sees all
+    with pytest.raises(PermissionDenied):  # a college cannot skip to the university level
+        destination_review(actor=english_college, destination=theirs, level="university", approve=True)
+    theirs = destination_review(actor=english_college, destination=theirs, level="college", approve=False, reason="单位信息与协议不符")
+    assert theirs.status == "returned" and theirs.returned_by_level == "college"
+
+
+def test_a_small_new_employer_is_flagged_as_new(world):
+    from tenant_apps.employment.destinations.models import Destination
+    from tenant_apps.employment.destinations.selectors import EMPLOYER_CLUSTER_MIN, anomaly_flags
+    from tests.tenant_apps.employment_students.conftest import make_cohort, verify
+
+    staff = world["staff"]
+    extra = make_cohort(staff["center"], EMPLOYER_CLUSTER_MIN, class_name="计科2208")
+    founded = (datetime.date.today() - datetime.timedelta(days=90)).isoformat()
+    for record in extra:
+        verify(record, staff["center"])
+        file_and_submit(record, data=agreement(employer_size="large", employer_founded_on=founded))
+    flags = anomaly_flags(list(Destination.objects.filter(record__in=extra).select_related("record")))
+    assert all(any(f.startswith("新成立单位集中签约") for f in values) for values in flags.values()) and len(flags) == len(extra)

@@ -99,3 +99,25 @@ def test_import_needs_the_permission(in_tenant_a):
     clerk = make_staff("clerk1", "辅导员")
     with pytest.raises(PermissionDenied):
         import_roster(clerk, [roster_row("2022000501", "陈一")])
+
+
+@pytest.mark.parametrize("region", ["810000", "820000", "830000"])
+def test_hong_kong_macao_and_taiwan_residence_permits_are_accepted(region):
+    from tenant_apps.employment.students import parsing
+
+    permit = id_number(region=region, birth="20030505")
+    assert parsing.id_number(permit) == permit
+    with pytest.raises(ValueError):
+        parsing.id_number(permit[:-1] + ("0" if permit[-1] != "0" else "1"))  # wrong check digit
+
+
+@pytest.mark.parametrize("code, ok", [("080901", True), ("080910T", True), ("020301K", True), ("080911TK", True), ("080911KT", False),
+                                      ("08091T", False), ("080910X", False)])
+def test_major_codes_with_t_and_k_suffixes(code, ok):
+    from tenant_apps.employment.students import parsing
+
+    if ok:
+        assert parsing.major_code(code) == code
+    else:
+        with pytest.raises(ValueError):
+            parsing.major_code(code)

@@ -164,3 +164,87 @@ def test_roster_export_of_another_tenant_holds_none_of_ours(admin_client_b, setu
 
     rows = list(load_workbook(io.BytesIO(admin_client_b.post(ROSTER_EXPORT, {"reason": "核对毕业生名单"}).content)).active.iter_rows(values_only=True))
     assert not {r.student_number for r in setup["cohort"]} & {r[1] for r in rows[1:]}
+
+
+def _download_url(fieldfile, user) -> str:
+    from core.files import download_url
+
+    with schema_context("alpha"):
+        return download_url(fieldfile, user=user)
+
+
+def test_correction_with_evidence_through_the_api_and_the_counsellor_sees_it(client_a, setup):
+    import json
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    record = setup["cohort"][0]
+    client_a.login_as(record.user)
+    proof = SimpleUploadedFile("入党证明.pdf", b"%PDF-1.4 party proof", content_type="application/pdf")
+    response = client_a.post("/api/v1/employment/students/me/correction/", {"changes": json.dumps({"political_status": "01"}), "explanation": "已入党",
+                                                                           "evidence": proof})
+    assert response.status_code == 200 and response.json()["verification_status"] == "correction"
+    bad = client_a.post("/api/v1/employment/students/me/correction/", {"changes": "not json", "explanation": "x"})
+    assert bad.status_code in (400, 409)
+    with schema_context("alpha"):
+        correction = record.corrections.get()
+        assert correction.evidence.name.endswith(".pdf")
+    client_a.login_as(setup["counsellor"])
+    page = client_a.get(f"/admin-ui/employment/students/{record.pk}/").content.decode()
+    assert "data-evidence" in page and "已入党" in page
+    assert "<td class=\"muted\">03</td><td>01</td>" in page  # the value now and the value asked for
+    assert client_a.get(_download_url(correction.evidence, setup["counsellor"])).status_code == 302
+    with schema_context("alpha"):
+        stranger = make_staff("counsellor2-en", "辅导员", unit=setup["other"][0].org_unit)
+    client_a.login_as(stranger)  # a counsellor of another class may not open it
+    assert client_a.get(_download_url(correction.evidence, stranger)).status_code == 403
+
+
+def test_import_api_takes_the_messy_roster_like_the_page(client_a, client_b, admin_b, setup):
+    from core.importexport import services as importexport
+    from tests.tenant_apps.employment_students.conftest import roster_row
+
+    client_a.login_as(setup["center"])
+    upload = roster_upload([roster_row("2022009911", "接口导入")], title_rows=2, merge_college=True)
+    response = client_a.post("/api/v1/employment/students/import/", {"file": upload})
+    assert response.status_code == 201, response.content
+    with schema_context("alpha"):
+        job = importexport.import_job_run(job_id=response.json()["id"])
+        from tenant_apps.employment.students.models import GraduateRecord
+
+        assert job.succeeded_rows == 1 and GraduateRecord.objects.filter(student_number="2022009911").exists()
+    client_a.login_as(setup["counsellor"])
+    assert client_a.post("/api/v1/employment/students/import/", {"file": roster_upload([roster_row("2022009912", "无权导入")])}).status_code == 403
+    client_b.login_as(admin_b)  # another school's import lands in its own schema
+    assert client_b.post("/api/v1/employment/students/import/", {"file": roster_upload([roster_row("2022009913", "乙校")])}).status_code == 201
+    with schema_context("alpha"):
+        assert not GraduateRecord.objects.filter(student_number="2022009913").exists()
+
+
+def test_settings_api_default_deadline_is_31_august(client_a, client_b, admin_b, setup):
+    client_a.login_as(setup["center"])
+    settings = client_a.get("/api/v1/employment/students/settings/").json()
+    assert (settings["change_deadline_month"], settings["change_deadline_day"]) == (8, 31)
+    body = {"change_deadline_month": 9, "change_deadline_day": 15, "archive_needs_student_confirmation": True, "school_code": "10999"}
+    assert client_a.put("/api/v1/employment/students/settings/", body, content_type="application/json").json()["change_deadline_month"] == 9
+    refused = client_a.put("/api/v1/employment/students/settings/", {**body, "change_deadline_month": 2, "change_deadline_day": 30}, content_type="application/json")
+    assert refused.status_code == 400
+    client_a.login_as(setup["counsellor"])
+    assert client_a.get("/api/v1/employment/students/settings/").status_code == 403
+    client_b.login_as(admin_b)
+    assert client_b.get("/api/v1/employment/students/settings/").json()["change_deadline_month"] == 8
+
+
+def test_progress_reminds_one_class_from_its_row(client_a, setup):
+    from tenant_apps.employment.students.models import GraduateRecord
+
+    client_a.login_as(setup["center"])
+    page = client_a.get("/admin-ui/employment/students/progress/?level=class").content.decode()
+    unit = setup["other"][0].org_unit_id
+    assert f'data-remind-unit="{unit}"' in page
+    assert client_a.post("/admin-ui/employment/students/progress/", {"year": "2027", "unit": str(unit)}).status_code == 302
+    with schema_context("alpha"):
+        reminded = set(GraduateRecord.objects.filter(reminded_at__isnull=False).values_list("pk", flat=True))
+    assert reminded == {setup["other"][0].pk}
+    rows = client_a.get("/api/v1/employment/students/progress/?level=class").json()
+    assert unit in {r["unit_id"] for r in rows}

@@ -55,6 +55,11 @@ class ArchiveCountOutputSerializer(serializers.Serializer):
     count = serializers.IntegerField()
 
 
+class ArchiveRemindInputSerializer(serializers.Serializer):
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+    unit = serializers.IntegerField(required=False, help_text="学院/专业/班级 id")
+
+
 def archive_row(a) -> dict:
     return {"id": a.pk, "student_number": a.record.student_number, "name": a.record.name, "destination_kind": a.destination_kind,
             "receiving_unit": a.receiving_unit, "receiving_address": a.receiving_address, "transfer_number": a.transfer_number,
@@ -107,6 +112,19 @@ class ArchiveAssignAPI(_API):
         data = self.parse(ArchiveAssignInputSerializer)
         records = record_list(actor=request.user, search=RecordSearch(year=data.get("year"), unit=data.get("unit")))
         return Response({"count": services.archives_assign(actor=request.user, records=records, to_origin=data["to_origin"])})
+
+
+class ArchiveRemindAPI(_API):
+    """Remind graduates whose file was mailed but not confirmed received (or who must confirm
+    where it goes), through the messaging gateway."""
+
+    permission_map = {"POST": MANAGE}
+
+    @extend_schema(tags=TAGS, operation_id="employment_archive_remind", request=ArchiveRemindInputSerializer, responses={200: ArchiveCountOutputSerializer, **ERRORS})
+    def post(self, request):
+        data = self.parse(ArchiveRemindInputSerializer)
+        archives = selectors.archive_list(actor=request.user, search=selectors.ArchiveSearch(year=data.get("year"), unit=data.get("unit")))
+        return Response({"count": services.archives_remind(actor=request.user, archives=archives)})
 
 
 class MyArchiveAPI(_API):

@@ -8,6 +8,13 @@ from tenant_apps.employment.destinations.enums import (
 )
 
 
+class DestinationEvidenceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    sha256 = serializers.CharField()
+    url = serializers.CharField(help_text="权限检查后的下载链接")
+
+
 class DestinationOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     record_id = serializers.IntegerField()
@@ -29,6 +36,7 @@ class DestinationOutputSerializer(serializers.Serializer):
     return_reason = serializers.CharField()
     confirmation = serializers.ChoiceField(choices=Confirmation.choices)
     evidence = serializers.ListField(child=serializers.CharField(), help_text="证明材料 SHA-256")
+    evidence_files = DestinationEvidenceSerializer(many=True, help_text="证明材料（下载链接只对本次请求的用户有效）")
     flags = serializers.ListField(child=serializers.CharField(), help_text="异常提示")
 
 
@@ -89,3 +97,35 @@ class CategoryOutputSerializer(serializers.Serializer):
     needs_evidence = serializers.BooleanField()
     needs_minimum_wage = serializers.BooleanField()
     sub_codes = serializers.ListField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class DestinationOnBehalfInputSerializer(DestinationInputSerializer):
+    submit = serializers.BooleanField(required=False, default=False, help_text="保存后直接提交辅导员审核")
+    files = serializers.ListField(child=serializers.FileField(), required=False, help_text="证明材料（multipart 时）")
+
+
+class DestinationExportTemplateColumnSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="字段，见 columns 接口")
+    header = serializers.CharField(required=False, allow_blank=True, max_length=60, help_text="列名（留空用默认名）")
+
+
+class DestinationExportTemplateSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(max_length=60)
+    columns = DestinationExportTemplateColumnSerializer(many=True, help_text="按导出顺序")
+
+
+class DestinationExportColumnSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    header = serializers.CharField()
+
+
+class DestinationExportInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, help_text="导出事由（含个人信息，必填，至少 4 个字）")
+    template = serializers.IntegerField(required=False, help_text="本人的导出模板 id（kind=template 时必填）")
+    q = serializers.CharField(required=False, allow_blank=True)
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+    status = serializers.CharField(required=False, allow_blank=True)
+    category = serializers.CharField(required=False, allow_blank=True)
+    unit = serializers.IntegerField(required=False)
+    confirmation = serializers.CharField(required=False, allow_blank=True)

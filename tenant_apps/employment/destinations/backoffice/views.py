@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import TemplateView
@@ -35,7 +34,6 @@ from tenant_apps.employment.students.backoffice.views import error_text
 from tenant_apps.employment.students.selectors import (
     graduation_years,
     record_get,
-    settings_get,
     unit_names,
 )
 
@@ -252,26 +250,10 @@ class ExportDownloadView(ExportReasonPageMixin, DestinationsMixin, View):
         return self.export_reason_page(request, title=title, count=queryset.count(), back_url=reverse("backoffice:employment_destinations:destination_list"))
 
     def post(self, request, kind: str):
-        from core.importexport.services import export_document
-
-        queryset, template, title = self._setup(request, kind)
-        rows = queryset.select_related("record__org_unit__parent__parent").order_by("record__student_number")
-        can_see_id = request.user.has_perm("employment_students.reveal_personal_data")
-        stamp = timezone.now().strftime("%Y%m%d%H%M")
-        if template is None:
-            filename = f"毕业去向登记-国家格式-{stamp}.xlsx"
-
-            def build() -> bytes:
-                return exports.build_national_export(rows.iterator(chunk_size=2000), school_code=settings_get().school_code, can_see_id=can_see_id)
-        else:
-            filename = f"毕业去向-{template.name}-{stamp}.xlsx"
-
-            def build() -> bytes:
-                return exports.build_template_export(rows.iterator(chunk_size=2000), template.columns, can_see_id=can_see_id)
+        _queryset, template, title = self._setup(request, kind)
         try:
-            content = export_document(actor=request.user, title=title, filename=filename, personal_data=True, reason=request.POST.get("reason", ""),
-                                      build=build, action="employment_destinations.export", object_type="employment_destinations.destination",
-                                      details={"kind": kind, "masked": [] if can_see_id else ["id_number"]})
+            content, filename = exports.destination_export(actor=request.user, search=selectors.DestinationSearch.from_query(request.POST), template=template,
+                                                           reason=request.POST.get("reason", ""))
         except ApplicationError as exc:
             return self.export_reason_page(request, title=title, error=exc.message, status=400,
                                            back_url=reverse("backoffice:employment_destinations:destination_list"))

@@ -11,4 +11,6 @@ urlpatterns = [
     path("me/correction/", views.MyRecordCorrectionAPI.as_view(), name="my_record_correction"),
     path("progress/", views.ProgressAPI.as_view(), name="progress"),
     path("remind/", views.RemindAPI.as_view(), name="remind"),
+    path("import/", views.GraduateImportAPI.as_view(), name="import"),
+    path("settings/", views.SettingsAPI.as_view(), name="settings"),
 ]

@@ -3,16 +3,23 @@ correction), the counsellor's review, progress and reminders."""
 
 from __future__ import annotations
 
+import json
+
 from django.core.exceptions import ObjectDoesNotExist
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics
+from rest_framework import generics, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api.base import TenantAPIMixin, error_responses
-from core.errors import NotFound
+from core.errors import ApplicationError, NotFound
+from core.importexport import services as importexport
+from core.importexport.api import ImportExportJobSerializer
 from core.masking import mask_id_number
 from tenant_apps.employment.students import selectors, services
 from tenant_apps.employment.students.api import serializers as s
+from tenant_apps.employment.students.imports import GRADUATE_IMPORT
+from tenant_apps.employment.students.roster import roster_normalise
 
 TAGS = ["就业-生源信息"]
 ERRORS = error_responses(400, 401, 403, 404)
@@ -102,15 +109,32 @@ class MyRecordConfirmAPI(MyRecordAPI):
 
 
 class MyRecordCorrectionAPI(MyRecordAPI):
+    """JSON, or multipart/form-data with the evidence file (`changes` then as a JSON string)."""
+
     http_method_names = ["post", "options"]  # the parent's GET/PUT belong to its own URL
     permission_map = {"POST": ""}
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    @extend_schema(tags=TAGS, operation_id="employment_my_graduate_record_correction", request=s.GraduateCorrectionInputSerializer,
+    def _input(self) -> dict:
+        if "multipart" not in (self.request.content_type or "") and "form" not in (self.request.content_type or ""):
+            return self.parse(s.GraduateCorrectionInputSerializer)
+        data = self.parse(s.GraduateCorrectionUploadInputSerializer)
+        try:
+            changes = json.loads(data["changes"])
+        except ValueError:
+            changes = None
+        if not isinstance(changes, dict):
+            raise ApplicationError("更正内容应为 JSON 对象。", fields={"changes": ["应为 JSON 对象。"]})
+        return {"changes": {str(k): str(v) for k, v in changes.items()}, "explanation": data["explanation"], "evidence": data.get("evidence")}
+
+    @extend_schema(tags=TAGS, operation_id="employment_my_graduate_record_correction",
+                   request={"application/json": s.GraduateCorrectionInputSerializer, "multipart/form-data": s.GraduateCorrectionUploadInputSerializer},
                    responses={200: s.GraduateRecordOutputSerializer, **ERRORS})
     def post(self, request):
-        data = self.parse(s.GraduateCorrectionInputSerializer)
+        data = self._input()
         record = self.mine()
-        services.correction_request(actor=request.user, record=record, changes=data["changes"], explanation=data["explanation"])
+        services.correction_request(actor=request.user, record=record, changes=data["changes"], explanation=data["explanation"],
+                                    evidence=data.get("evidence"))
         record.refresh_from_db()
         return Response(record_row(record))
 
@@ -135,3 +159,45 @@ class RemindAPI(_API):
         search = selectors.RecordSearch(year=data.get("year"), unit=data.get("unit"))
         count = services.verification_remind(actor=request.user, records=selectors.record_list(actor=request.user, search=search))
         return Response({"reminded": count})
+
+
+class GraduateImportAPI(_API):
+    """The roster as the school sends it: normalised like the import page does (title rows,
+    merged cells, header names), then imported in the background; poll the job."""
+
+    permission_map = {"POST": "employment_students.import_graduaterecord"}
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(tags=TAGS, operation_id="employment_graduate_import", request={"multipart/form-data": s.GraduateImportInputSerializer},
+                   responses={201: ImportExportJobSerializer, **ERRORS})
+    def post(self, request):
+        data = self.parse(s.GraduateImportInputSerializer)
+        job = importexport.import_job_create(actor=request.user, spec_name=GRADUATE_IMPORT, upload=roster_normalise(data["file"]))
+        return Response(ImportExportJobSerializer(job, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+
+def settings_row(options) -> dict:
+    return {"change_deadline_month": options.change_deadline_month, "change_deadline_day": options.change_deadline_day,
+            "archive_needs_student_confirmation": options.archive_needs_student_confirmation, "school_code": options.school_code,
+            "minimum_monthly_wage": options.minimum_monthly_wage}
+
+
+class SettingsAPI(_API):
+    """The school's employment settings: the change deadline (31 Aug by default), the archive
+    confirmation switch, the school code and the local minimum wage."""
+
+    permission_map = {"GET": "employment_students.manage_settings", "PUT": "employment_students.manage_settings"}
+    serializer_class = s.EmploymentSettingsSerializer
+
+    @extend_schema(tags=TAGS, operation_id="employment_settings", responses={200: s.EmploymentSettingsSerializer, **ERRORS})
+    def get(self, request):
+        return Response(settings_row(selectors.settings_get()))
+
+    @extend_schema(tags=TAGS, operation_id="employment_settings_update", request=s.EmploymentSettingsSerializer,
+                   responses={200: s.EmploymentSettingsSerializer, **ERRORS})
+    def put(self, request):
+        data = self.parse(s.EmploymentSettingsSerializer)
+        options = services.settings_save(actor=request.user, change_deadline_month=data["change_deadline_month"], change_deadline_day=data["change_deadline_day"],
+                                         archive_needs_student_confirmation=data["archive_needs_student_confirmation"],
+                                         school_code=data.get("school_code", ""), minimum_monthly_wage=data.get("minimum_monthly_wage"))
+        return Response(settings_row(options))

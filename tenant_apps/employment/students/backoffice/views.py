@@ -105,9 +105,11 @@ class RecordDetailView(StudentsMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         record = self.record()
         college, major, class_name = selectors.unit_names(record)
+        correction = selectors.pending_correction(record)
         context.update(record=record, page_title=f"生源信息 · {record.name}", college=college, major=major, class_name=class_name,
                        ethnicity=ETHNICITY.get(record.ethnicity, record.ethnicity), political=POLITICAL_STATUS.get(record.political_status, record.political_status),
-                       correction=selectors.pending_correction(record), corrections=record.corrections.all()[:10],
+                       correction=correction, corrections=record.corrections.all()[:10],
+                       correction_rows=selectors.correction_rows(record, correction, {key: label for key, (label, _) in services.CORRECTABLE_FIELDS.items()}),
                        can_reveal=self.request.user.has_perm("employment_students.reveal_personal_data"),
                        correctable=services.CORRECTABLE_FIELDS)
         return context
