@@ -299,7 +299,9 @@ def _bill_rows(content: bytes) -> list[dict[str, str]]:
 
 
 def reconcile_day(*, bill_date: datetime.date) -> Reconciliation:
-    """Compare the day's trade bill with our paid orders and successful refunds."""
+    """Compare the day's trade bill with our paid orders and successful refunds: payment rows
+    (交易状态 SUCCESS) by 商户订单号 and amount, refund rows (交易状态 REFUND) by 商户退款单号,
+    退款状态 and 退款金额, and our refunds that succeeded that day but are missing from the bill."""
     config = merchant()
     client = pay.client_for(config)
     try:
@@ -319,11 +321,18 @@ def reconcile_day(*, bill_date: datetime.date) -> Reconciliation:
     for row in rows:
         no = row.get("商户订单号", "")
         state = row.get("交易状态", "")
+        if state == "REFUND":
+            problem = _refund_row_problem(row)
+            if problem:
+                differences.append({"out_trade_no": no, "out_refund_no": row.get("商户退款单号", ""), "problem": problem})
+            else:
+                matched += 1
+            continue
         if state != "SUCCESS":
             continue
         seen.add(no)
         order = ours.get(no) or Order.objects.filter(out_trade_no=no).first()
-        amount = round(float(row.get("应结订单金额") or row.get("订单金额") or 0) * 100)
+        amount = _fen(row.get("应结订单金额") or row.get("订单金额"))
         if order is None:
             differences.append({"out_trade_no": no, "problem": "账单有、系统无"})
         elif order.status == OrderStatus.CREATED:
@@ -334,7 +343,29 @@ def reconcile_day(*, bill_date: datetime.date) -> Reconciliation:
             matched += 1
     for no in ours.keys() - seen:
         differences.append({"out_trade_no": no, "problem": "系统已支付、账单无"})
+    billed_refunds = {row.get("商户退款单号", "") for row in rows if row.get("交易状态") == "REFUND"}
+    succeeded = Refund.objects.filter(status=RefundStatus.SUCCESS, finished_at__gte=start, finished_at__lt=end).select_related("order")
+    for refund in succeeded.exclude(out_refund_no__in=billed_refunds):
+        differences.append({"out_trade_no": refund.order.out_trade_no, "out_refund_no": refund.out_refund_no, "problem": "系统已退款、账单无"})
     recon, _ = Reconciliation.objects.update_or_create(
         bill_date=bill_date, defaults={"status": ReconciliationStatus.MATCHED if not differences else ReconciliationStatus.MISMATCHED,
                                        "bill_rows": len(rows), "matched_rows": matched, "differences": differences, "error": ""})
     return recon
+
+
+def _fen(yuan: str | None) -> int:
+    return round(float(yuan or 0) * 100)
+
+
+def _refund_row_problem(row: dict[str, str]) -> str:
+    """What is wrong with one refund row of the bill compared with our refund ("" when it matches)."""
+    refund = Refund.objects.filter(out_refund_no=row.get("商户退款单号", "")).first()
+    if refund is None:
+        return "账单有退款、系统无"
+    status = REFUND_STATES.get(row.get("退款状态", ""), RefundStatus.PROCESSING)
+    if refund.status != status:
+        return f"退款状态不一致：账单 {RefundStatus(status).label}，系统 {refund.get_status_display()}"
+    amount = _fen(row.get("退款金额") or row.get("申请退款金额"))
+    if refund.amount_fen != amount:
+        return f"退款金额不一致：账单 {amount} 分，系统 {refund.amount_fen} 分"
+    return ""

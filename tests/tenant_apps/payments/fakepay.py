@@ -258,6 +258,8 @@ class FakeWeChatPay:
         with self.lock:
             refund = self.refunds[out_refund_no]
             refund["status"] = status
+            if status == "SUCCESS":
+                refund["success_time"] = datetime.datetime.now().astimezone().isoformat()
             plain = {**({"sp_mchid": MCHID, "sub_mchid": refund["sub_mchid"]} if refund.get("sub_mchid") else {"mchid": MCHID}), "out_trade_no": refund["out_trade_no"], "transaction_id": refund["transaction_id"], "out_refund_no": out_refund_no,
                      "refund_id": refund["refund_id"], "refund_status": status, "amount": {"total": refund["amount"]["total"], "refund": refund["amount"]["refund"]}}
         return self.notification(f"REFUND.{status}", plain, original_type="refund")
@@ -299,6 +301,13 @@ class FakeWeChatPay:
                 rows.append(",".join(f"`{v}" for v in [order.get("success_time", ""), APPID, MCHID, order.get("sub_mchid", "0"), "", order["transaction_id"], order["out_trade_no"],
                                                        next(iter(order["payer"].values())), "JSAPI", "SUCCESS", "OTHERS", "CNY", amount, "0.00", "0", "0", "0.00", "0.00",
                                                        "", "", order["description"], "", "0.00", "0.60%", amount, "0.00", ""]))
+        for refund in self.refunds.values():  # refund rows: 交易状态 REFUND, the refund in 退款金额, 应结订单金额 0
+            order = self.orders[refund["out_trade_no"]]
+            amount = f"{refund['amount']['refund'] / 100:.2f}"
+            rows.append(",".join(f"`{v}" for v in [refund.get("success_time") or order.get("success_time", ""), APPID, MCHID, order.get("sub_mchid", "0"), "",
+                                                   order["transaction_id"], order["out_trade_no"], next(iter(order["payer"].values())), "JSAPI", "REFUND", "OTHERS",
+                                                   "CNY", "0.00", "0.00", refund["refund_id"], refund["out_refund_no"], amount, "0.00", "ORIGINAL", refund["status"],
+                                                   order["description"], "", "0.00", "0.60%", f"{order['amount']['total'] / 100:.2f}", amount, ""]))
         rows.append("总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额")
         rows.append("`0,`0.00,`0.00,`0.00,`0.00,`0.00,`0.00")
         return "\n".join(rows) + "\n"

@@ -161,6 +161,53 @@ def test_daily_reconciliation(paying_tenant_a, client_a):
     assert result.status == "mismatched" and result.differences == [{"out_trade_no": other.out_trade_no, "problem": "账单已支付、系统未支付"}]
 
 
+def test_daily_reconciliation_of_refunds(paying_tenant_a, client_a, tenant_b, admin_client_b):
+    order = _order(amount=10000).order
+    post_notification(client_a, paying_tenant_a.pay(order.out_trade_no))
+    order.refresh_from_db()
+    refunds = []
+    for amount in (3000, 1000, 2000):
+        refund = services.refund_create(actor=None, order=order, amount_fen=amount, reason="活动取消")
+        assert post_notification(client_a, paying_tenant_a.finish_refund(refund.out_refund_no)) == 204
+        refunds.append(refund)
+    today = timezone.localdate()
+    result = services.reconcile_day(bill_date=today)
+    assert result.status == "matched" and result.bill_rows == 4 and result.matched_rows == 4  # the payment and its three refunds
+
+    matching, missing, changed = refunds
+    with paying_tenant_a.lock:
+        paying_tenant_a.refunds.pop(missing.out_refund_no)  # WeChat Pay's bill lacks a refund we recorded as succeeded
+        paying_tenant_a.refunds[changed.out_refund_no]["amount"]["refund"] = 2500
+        stranger = {**paying_tenant_a.refunds[matching.out_refund_no], "out_refund_no": "RUNKNOWN01", "refund_id": "50unknown", "amount": {"refund": 100, "total": 10000}}
+        paying_tenant_a.refunds["RUNKNOWN01"] = stranger
+    result = services.reconcile_day(bill_date=today)
+    assert result.status == "mismatched" and result.matched_rows == 2  # the payment and the matching refund
+    no = order.out_trade_no
+    assert sorted(result.differences, key=lambda d: d["out_refund_no"]) == sorted([
+        {"out_trade_no": no, "out_refund_no": changed.out_refund_no, "problem": "退款金额不一致：账单 2500 分，系统 2000 分"},
+        {"out_trade_no": no, "out_refund_no": "RUNKNOWN01", "problem": "账单有退款、系统无"},
+        {"out_trade_no": no, "out_refund_no": missing.out_refund_no, "problem": "系统已退款、账单无"},
+    ], key=lambda d: d["out_refund_no"])
+
+    with paying_tenant_a.lock:
+        paying_tenant_a.refunds[changed.out_refund_no].update(status="PROCESSING", amount={"refund": 2000, "total": 10000})
+    assert {"out_trade_no": no, "out_refund_no": changed.out_refund_no, "problem": "退款状态不一致：账单 退款中，系统 退款成功"} in (
+        services.reconcile_day(bill_date=today).differences)
+
+    # shown on the back-office page and in the API, to this tenant's payment admins only
+    from tests.tenant_apps.alumni_activities.conftest import make_user
+
+    admin = make_user(kind="staff", perms=("payments.manage_payments", "payments.view_order"))
+    client = client_a.login_as(admin)
+    page = client.get("/admin-ui/payments/reconciliation/").content.decode()
+    assert f"退款单 {missing.out_refund_no} 系统已退款、账单无" in page
+    listed = client.get("/api/v1/payments/reconciliations/").json()
+    rows = listed["results"] if isinstance(listed, dict) else listed
+    assert {"out_trade_no": no, "out_refund_no": missing.out_refund_no, "problem": "系统已退款、账单无"} in rows[0]["differences"]
+    other = admin_client_b.get("/api/v1/payments/reconciliations/")
+    assert other.status_code != 200 or not (other.json().get("results", []) if isinstance(other.json(), dict) else other.json())
+
+
 def test_unconfigured_tenant_is_told(in_tenant_b):
     with pytest.raises(ApplicationError) as exc:
         services.merchant()
