@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from shared_apps.provisioning.pool import TENANT_EXTENSIONS
+
 logger = logging.getLogger(__name__)
 KEY_RE = re.compile(r"^backups/(?P<slug>[a-z0-9_]+)/(?P<stamp>\d{8}T\d{6}Z)\.dump$")
 
@@ -157,7 +159,7 @@ def tenant_restore(*, key: str, new_schema: str) -> None:
         try:
             scratch_env = _libpq_env(scratch)
             # The extensions tenant tables use live in the public schema, which a tenant dump leaves out.
-            for extension in ("pg_trgm", "btree_gist"):
+            for extension in TENANT_EXTENSIONS:
                 subprocess.run([psql, "-c", f"CREATE EXTENSION IF NOT EXISTS {extension}"], env=scratch_env, capture_output=True)
             subprocess.run([pg_tool("pg_restore"), "--no-owner", "--no-privileges", f"--dbname={scratch}", str(dump)], env=scratch_env, check=True, capture_output=True, timeout=3600)
             subprocess.run([psql, "-v", "ON_ERROR_STOP=1", "-c", f'ALTER SCHEMA "{original}" RENAME TO "{new_schema}"'], env=scratch_env, check=True, capture_output=True)

@@ -25,6 +25,16 @@ from shared_apps.provisioning.models import SpareSchema
 
 logger = logging.getLogger(__name__)
 SPARE_PREFIX = "spare_"
+# The extensions tenant tables use. They live in the public schema, once per database; tenant
+# migrations create them "if not exists", which races when two schemas migrate at once.
+TENANT_EXTENSIONS = ("pg_trgm", "btree_gist")
+
+
+def extensions_ensure() -> None:
+    """Create the tenant tables' extensions before schemas are migrated side by side."""
+    with connection.cursor() as cursor:
+        for extension in TENANT_EXTENSIONS:
+            cursor.execute(f"CREATE EXTENSION IF NOT EXISTS {extension} WITH SCHEMA public")
 
 
 def _schema_has_migrations_table(schema_name: str) -> bool:

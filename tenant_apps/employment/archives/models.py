@@ -3,7 +3,10 @@ registration system, how it was sent, and the graduate's confirmation of receipt
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
+from django.utils import timezone
 
 from tenant_apps.employment.archives.enums import ArchiveDestination, ArchiveStatus, Carrier
 
@@ -35,3 +38,17 @@ class ArchiveTransfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_id} → {self.receiving_unit}"
+
+    @property
+    def custody_until(self) -> datetime.date | None:
+        """A file kept at school for a graduate not yet placed is kept for two years after
+        graduation at most; then it goes to the 生源地 (or the employer, once there is one)."""
+        if self.destination_kind != ArchiveDestination.SCHOOL_CUSTODY:
+            return None
+        graduated = self.record.graduates_on or datetime.date(self.record.graduation_year, 7, 1)
+        return graduated.replace(year=graduated.year + 2, day=min(graduated.day, 28) if graduated.month == 2 else graduated.day)
+
+    @property
+    def custody_expired(self) -> bool:
+        until = self.custody_until
+        return until is not None and until < timezone.localdate()

@@ -125,3 +125,19 @@ def test_fleet_migrate_reports_a_broken_schema_and_carries_on(tenant_a):
     summary = fleet_migrate(parallel=1, schemas=["brokenone", "alpha"], on_result=seen.append)
     assert [r.schema for r in summary["failed"]] == ["brokenone"]
     assert summary["migrated"] == 1
+
+
+def test_the_extensions_created_up_front_are_all_that_tenant_migrations_create():
+    """seed_demo --parallel creates TENANT_EXTENSIONS before migrating schemas side by side (two
+    concurrent CREATE EXTENSION IF NOT EXISTS collide); a migration adding another extension must
+    add it there too."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from shared_apps.provisioning.pool import TENANT_EXTENSIONS
+
+    created = {match for path in (Path(settings.BASE_DIR) / "tenant_apps").rglob("migrations/*.py")
+               for match in re.findall(r"CREATE EXTENSION IF NOT EXISTS (\w+)", path.read_text(encoding="utf-8"))}
+    assert created and created <= set(TENANT_EXTENSIONS), created

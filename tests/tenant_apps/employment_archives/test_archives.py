@@ -165,3 +165,24 @@ def test_remind_api_reaches_those_who_have_not_confirmed_receipt(client_a, clien
         assert ArchiveTransfer.objects.get(record=world["cohort"][0]).reminded_at is not None
     client_b.login_as(admin_b)  # another school has nothing of ours to remind
     assert client_b.post("/api/v1/employment/archives/remind/", {"year": 2027}, content_type="application/json").status_code in (400, 409)
+
+
+def test_school_custody_lasts_two_years_after_graduation(client_a, world):
+    import datetime
+
+    from tenant_apps.employment.archives.models import ArchiveTransfer
+    from tenant_apps.employment.students.models import GraduateRecord
+
+    with schema_context("alpha"):
+        _assign(world)
+        kept = ArchiveTransfer.objects.filter(destination_kind="school_custody").select_related("record").first()
+        GraduateRecord.objects.filter(pk=kept.record_id).update(graduates_on=datetime.date(2021, 6, 30))
+        kept = ArchiveTransfer.objects.select_related("record").get(pk=kept.pk)
+        assert kept.custody_until == datetime.date(2023, 6, 30) and kept.custody_expired
+        placed = ArchiveTransfer.objects.exclude(destination_kind="school_custody").first()
+        assert placed is None or (placed.custody_until is None and not placed.custody_expired)
+    client_a.login_as(world["staff"]["center"])
+    page = client_a.get(f"/admin-ui/employment/archives/{kept.pk}/").content.decode()
+    assert "暂存学校至 2023-06-30" in page and "data-custody-expired" in page
+    row = client_a.get(f"/api/v1/employment/archives/{kept.pk}/").json()
+    assert (row["custody_until"], row["custody_expired"]) == ("2023-06-30", True)

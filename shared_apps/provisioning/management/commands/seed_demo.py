@@ -79,10 +79,13 @@ class Command(BaseCommand):
         if options["tenant"]:
             self._seed([spec for spec in DEMO_TENANTS if spec["slug"] == options["tenant"]])
             return
+        parallel = options["parallel"] and sys.argv[0].endswith("manage.py")
+        if parallel:
+            self._spares_in_processes()
         self._tenants_and_accounts()
         if options["skip_seeders"]:
             return
-        if options["parallel"] and sys.argv[0].endswith("manage.py"):
+        if parallel:
             self._seed_in_processes()
         else:
             self._seed(DEMO_TENANTS)
@@ -106,6 +109,22 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"console staff user {DEMO_STAFF[0]} created"))
         if _staff_second_factor_ensure(username=DEMO_STAFF[0], secret=DEMO_STAFF_TOTP_SECRET):
             self.stdout.write(self.style.SUCCESS(f"console staff {DEMO_STAFF[0]}: demo authenticator secret {DEMO_STAFF_TOTP_SECRET} (manage.py demo_totp prints the current code)"))
+
+    def _spares_in_processes(self) -> None:
+        """On a first start, migrate the demo tenants' schemas side by side (a spare schema per
+        process, claimed by tenant_provision), instead of one after the other."""
+        from shared_apps.provisioning.models import SpareSchema
+        from shared_apps.provisioning.pool import extensions_ensure
+
+        with schema_context(get_public_schema_name()):
+            missing = sum(not Tenant.objects.filter(schema_name=spec["slug"]).exists() for spec in DEMO_TENANTS)
+            wanted = missing - SpareSchema.objects.count()
+            if wanted < 2:
+                return
+            extensions_ensure()
+        children = [subprocess.Popen([sys.executable, sys.argv[0], "spare_pool", "--one"]) for _ in range(wanted)]
+        if [child.wait() for child in children].count(0) < wanted:
+            self.stderr.write("a spare schema could not be created; the demo tenants are migrated one by one")
 
     def _seed_in_processes(self) -> None:
         """Each tenant's seeders in a process of its own (schemas are independent); the output

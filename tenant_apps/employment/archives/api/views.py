@@ -31,6 +31,8 @@ class ArchiveOutputSerializer(serializers.Serializer):
     carrier = serializers.CharField()
     tracking_number = serializers.CharField()
     mailed_on = serializers.DateField(allow_null=True)
+    custody_until = serializers.DateField(allow_null=True, help_text="暂存学校的截止日（毕业后两年）；其他去向为 null")
+    custody_expired = serializers.BooleanField(help_text="暂存已满两年、应转出")
 
 
 class ArchiveUpdateInputSerializer(serializers.Serializer):
@@ -64,7 +66,7 @@ def archive_row(a) -> dict:
     return {"id": a.pk, "student_number": a.record.student_number, "name": a.record.name, "destination_kind": a.destination_kind,
             "receiving_unit": a.receiving_unit, "receiving_address": a.receiving_address, "transfer_number": a.transfer_number,
             "verification_number": a.verification_number, "status": a.status, "carrier": a.carrier, "tracking_number": a.tracking_number,
-            "mailed_on": a.mailed_on}
+            "mailed_on": a.mailed_on, "custody_until": a.custody_until, "custody_expired": a.custody_expired}
 
 
 class _API(TenantAPIMixin, generics.GenericAPIView):
