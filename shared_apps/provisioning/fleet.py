@@ -60,6 +60,43 @@ def _migrate_batch(schemas: list[str], *, in_worker: bool = True) -> list[Schema
     return results
 
 
+def _spare_build_in_worker(name: str) -> SchemaResult:
+    import django
+
+    django.setup()
+    from shared_apps.provisioning.pool import spare_build
+
+    started = time.monotonic()
+    try:
+        spare_build(name)
+        return SchemaResult(name, True, time.monotonic() - started)
+    except Exception as exc:
+        return SchemaResult(name, False, time.monotonic() - started, f"{type(exc).__name__}: {exc}")
+    finally:
+        connection.close()
+
+
+def spares_build(count: int, *, meanwhile: Callable[[], None] | None = None) -> list[SchemaResult]:
+    """Create `count` spare schemas side by side, a worker process each, while `meanwhile` runs
+    in this one (on a first start, the public schema's migrations: a tenant schema needs nothing
+    from the public one but the extensions, created here first). Registers those that succeeded
+    once `meanwhile` is done, since the pool's own table may only exist after it."""
+    from shared_apps.provisioning.pool import extensions_ensure, spare_name, spare_register
+
+    extensions_ensure()
+    names = [spare_name() for _ in range(count)]
+    connection.close()  # do not share the socket with forked workers
+    with ProcessPoolExecutor(max_workers=count) as pool:
+        futures = [pool.submit(_spare_build_in_worker, name) for name in names]
+        if meanwhile is not None:
+            meanwhile()
+        results = [future.result() for future in futures]
+    for result in results:
+        if result.ok:
+            spare_register(result.schema)
+    return results
+
+
 def fleet_migrate(*, parallel: int = 2, batch_size: int = 25, schemas: list[str] | None = None, on_result: Callable[[SchemaResult], None] | None = None) -> dict:
     started = time.monotonic()
     candidates = schemas if schemas is not None else fleet_schemas()

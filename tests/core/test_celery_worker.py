@@ -68,3 +68,22 @@ def test_worker_heartbeat_makes_healthz_green(celery_worker_process, client):
     response = client.get("/healthz", HTTP_HOST="localhost")
     assert response.status_code == 200, response.content
     assert response.json()["checks"]["worker"]["ok"] is True
+
+
+def test_beat_sends_a_heartbeat_as_it_starts(celery_worker_process, client):
+    """/healthz turns green once beat and a worker are both up, without waiting for the first
+    30-second tick of the heartbeat schedule (scripts/run's first start waited on it)."""
+    from django.core.cache import cache
+
+    from core.tasks import WORKER_HEARTBEAT_KEY
+    from core.testing.live import CeleryBeat
+
+    cache.delete(WORKER_HEARTBEAT_KEY)
+    beat = CeleryBeat().start()
+    try:
+        assert wait_until(lambda: cache.get(WORKER_HEARTBEAT_KEY) is not None, timeout=25), beat.log()[-3000:]
+        # It came from the start-up send, not from the schedule's first tick.
+        assert "Sending due task heartbeat" not in beat.log()
+    finally:
+        beat.stop()
+    assert client.get("/healthz", HTTP_HOST="localhost").status_code == 200

@@ -77,6 +77,7 @@ class CeleryWorker:
     """`celery worker` as a real process against the test database and Redis."""
 
     running: ClassVar[set[CeleryWorker]] = set()  # started in this test process, not yet stopped
+    ready_marker = b"ready."
 
     @classmethod
     @contextlib.contextmanager
@@ -129,13 +130,13 @@ class CeleryWorker:
         CeleryWorker.running.add(self)
         deadline = time.monotonic() + 120  # a loaded CI machine can take a while to import everything
         while time.monotonic() < deadline:
-            if b"ready." in self.log_path.read_bytes():
+            if self.ready_marker in self.log_path.read_bytes():
                 return self
             if self.process.poll() is not None:
                 break
             time.sleep(0.2)
         self.stop()  # never leave an orphan worker behind
-        raise RuntimeError(f"celery worker did not start:\n{self.log_path.read_text(errors='replace')[-3000:]}")
+        raise RuntimeError(f"{self.command[4]} did not start:\n{self.log_path.read_text(errors='replace')[-3000:]}")
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -150,3 +151,15 @@ class CeleryWorker:
                 self.process.kill()
         if getattr(self, "_log", None):
             self._log.close()
+
+
+class CeleryBeat(CeleryWorker):
+    """`celery beat` as a real process, with a schedule file of its own."""
+
+    ready_marker = b"beat: Starting"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        schedule = self.log_path.with_suffix(".schedule")
+        self.command = [sys.executable, "-m", "celery", "-A", "config", "beat", "-l", "INFO", "-s", str(schedule),
+                        "--pidfile", str(schedule.with_suffix(".pid"))]

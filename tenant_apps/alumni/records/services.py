@@ -8,7 +8,8 @@ import json
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -119,11 +120,27 @@ def records_bulk_create(*, rows: list[dict], source: str, source_date: datetime.
     return fast_insert(objects, batch_size=batch_size)
 
 
+# Fields whose Python values psycopg2 adapts as they are: fast_insert skips get_db_prep_save for
+# them (exact types only, so encrypted subclasses of CharField still encrypt). Halves the Python
+# side of the demo's 60,000-record insert.
+_AS_IS_FIELDS = (
+    models.CharField, models.TextField, models.BooleanField, models.DateField, models.FloatField,
+    models.IntegerField, models.PositiveIntegerField, models.SmallIntegerField, models.PositiveSmallIntegerField,
+    models.BigIntegerField, models.ForeignKey,
+)
+
+
+def _as_is(field) -> bool:
+    if isinstance(field, ArrayField):
+        return type(field.base_field) in _AS_IS_FIELDS
+    return type(field) in _AS_IS_FIELDS
+
+
 def fast_insert(objects: list, *, batch_size: int = 2000) -> int:
     """INSERT … VALUES in pages through psycopg2's execute_values: what bulk_create does,
     without Django compiling a placeholder per array value (5x faster for tens of thousands
-    of rows with ArrayFields). Values go through each field's get_db_prep_save, so encrypted
-    fields are encrypted and JSON is adapted; no ids are returned."""
+    of rows with ArrayFields). Values go through each field's get_db_prep_save where it does
+    something (encrypted fields are encrypted, JSON is adapted); no ids are returned."""
     from psycopg2.extras import execute_values
 
     if not objects:
@@ -141,10 +158,12 @@ def fast_insert(objects: list, *, batch_size: int = 2000) -> int:
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES %s"
     template = "(" + ", ".join(casts) + ")"
+    values = [(field.attname, None if _as_is(field) else field.get_db_prep_save) for field in fields]
     with transaction.atomic(), connection.cursor() as cursor:
         raw = cursor.cursor
         for start in range(0, len(objects), batch_size):
-            rows = [[field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields] for obj in objects[start:start + batch_size]]
+            rows = [[getattr(obj, attname) if prep is None else prep(getattr(obj, attname), connection) for attname, prep in values]
+                    for obj in objects[start:start + batch_size]]
             execute_values(raw, sql, rows, template=template, page_size=batch_size)
     return len(objects)
 

@@ -111,19 +111,19 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"console staff {DEMO_STAFF[0]}: demo authenticator secret {DEMO_STAFF_TOTP_SECRET} (manage.py demo_totp prints the current code)"))
 
     def _spares_in_processes(self) -> None:
-        """On a first start, migrate the demo tenants' schemas side by side (a spare schema per
-        process, claimed by tenant_provision), instead of one after the other."""
+        """Migrate the demo tenants' schemas side by side (a spare schema per process, claimed by
+        tenant_provision), instead of one after the other. On a first start scripts/migrate has
+        already built them alongside the public schema (migrate_fleet --spares)."""
+        from shared_apps.provisioning.fleet import spares_build
         from shared_apps.provisioning.models import SpareSchema
-        from shared_apps.provisioning.pool import extensions_ensure
 
         with schema_context(get_public_schema_name()):
             missing = sum(not Tenant.objects.filter(schema_name=spec["slug"]).exists() for spec in DEMO_TENANTS)
             wanted = missing - SpareSchema.objects.count()
             if wanted < 2:
                 return
-            extensions_ensure()
-        children = [subprocess.Popen([sys.executable, sys.argv[0], "spare_pool", "--one"]) for _ in range(wanted)]
-        if [child.wait() for child in children].count(0) < wanted:
+            results = spares_build(wanted)
+        if not all(result.ok for result in results):
             self.stderr.write("a spare schema could not be created; the demo tenants are migrated one by one")
 
     def _seed_in_processes(self) -> None:
