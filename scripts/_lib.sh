@@ -43,8 +43,27 @@ _ensure_venv() {
         say "creating virtual environment in $VENV ($("$base" --version))"
         "$base" -m venv "$VENV" || { shout "python -m venv failed (on Debian: apt-get install python3-venv)"; exit 1; }
         # uv installs the ~200 pinned wheels several times faster than pip.
-        "$PY" -m pip install -q --upgrade pip uv || true
+        "$PY" -m pip install -q uv || true
     fi
+}
+
+# Requirements published only as source distributions: installers build them again for every
+# new environment (face-recognition-models copies 100 MB doing so; uv does not keep the wheel it
+# built from a local index). Each is built once into WHEEL_CACHE, which every environment on the
+# machine installs from (.venv, the smoke step's, a second checkout): decision 0079.
+SOURCE_ONLY_REQUIREMENTS=(jieba face-recognition-models)
+WHEEL_CACHE="${CAMPUS_WHEEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/campus-saas/wheels}"
+fill_wheel_cache() {
+    mkdir -p "$WHEEL_CACHE"
+    local name pin wheel_name
+    for name in "${SOURCE_ONLY_REQUIREMENTS[@]}"; do
+        pin="$(grep -h -i -m1 "^$name==" "$@" || true)"
+        [ -n "$pin" ] || continue
+        wheel_name="$(tr 'A-Z-' 'a-z_' <<<"${pin%%==*}")-${pin#*==}-"
+        compgen -G "$WHEEL_CACHE/$wheel_name*.whl" >/dev/null && continue
+        say "building a wheel of $pin once (kept in $WHEEL_CACHE)"
+        "$PY" -m pip wheel -q --no-deps -w "$WHEEL_CACHE" "$pin" || shout "could not build a wheel of $pin; installing from source"
+    done
 }
 
 # install_requirements FILE... : installs when the files changed since the last install.
@@ -61,7 +80,8 @@ _install_requirements() {
         return 0
     fi
     say "installing $(printf '%s ' "${@#$REPO_ROOT/}")"
-    local args=()
+    fill_wheel_cache "$@"
+    local args=(--find-links "$WHEEL_CACHE")
     local file
     for file in "$@"; do args+=(-r "$file"); done
     local uv=""

@@ -87,3 +87,44 @@ def test_seed_demo_for_one_tenant_runs_only_its_seeders(only_recording_seeder):
     only_recording_seeder.clear()
     call_command("seed_demo", tenant="bureau", verbosity=0)
     assert only_recording_seeder == [("bureau", "bureau", "bureau")]
+
+
+def test_parallel_seeding_plan_runs_each_module_in_order_and_cross_module_seeders_last():
+    """seed_demo --parallel (scripts/run): one process per tenant and module, each running that
+    module's seeders in their order; the seeders of no module (privacy) after all of them."""
+    from shared_apps.provisioning.management.commands.seed_demo import DEMO_TENANTS, seeding_plan
+
+    def seeder(module_path):
+        def seed(schema_name, tenant_type):
+            return None
+
+        seed.__module__ = module_path
+        return seed
+
+    seeders = [
+        (60, "experts", seeder("tenant_apps.experts.demo")),
+        (70, "employment_students", seeder("tenant_apps.employment.students.demo")),
+        (70, "alumni_records", seeder("tenant_apps.alumni.records.demo")),
+        (71, "employment_destinations", seeder("tenant_apps.employment.destinations.demo")),
+        (72, "alumni_directory", seeder("tenant_apps.alumni.directory.demo")),
+        (990, "privacy", seeder("tenant_apps.privacy.demo")),
+    ]
+    chains, last = seeding_plan(seeders, DEMO_TENANTS)
+    names = {key: [name for _, name, _ in entries] for key, entries in chains.items()}
+    assert names == {
+        ("demo", "experts"): ["experts"],
+        ("demo", "employment"): ["employment_students", "employment_destinations"],
+        ("demo", "alumni"): ["alumni_records", "alumni_directory"],
+        # The bureau has the expert library only.
+        ("bureau", "experts"): ["experts"],
+    }
+    assert [(spec["slug"], entry[1]) for spec, entry in last] == [("demo", "privacy"), ("bureau", "privacy")]
+
+
+def test_every_real_demo_seeder_belongs_to_a_module_or_runs_last():
+    """A seeder outside tenant_apps.<module> would silently run after all the modules: only the
+    ones that draw on every module (privacy) may."""
+    from shared_apps.provisioning.management.commands.seed_demo import _module_of
+
+    outside = sorted(name for _, name, seeder in hooks.demo_seeders() if _module_of(seeder) is None)
+    assert outside == ["privacy"]

@@ -197,3 +197,32 @@ def test_graduates_become_alumni_without_contacts_they_did_not_share(in_tenant_a
     assert first.phone == "" and first.email == "" and first.id_number == "" and first.id_number_hash
     assert second.phone == "13900006666"
     assert first.field_sources["name"]["source"].startswith("2025 届毕业生")
+
+
+def test_bulk_insert_stores_what_the_orm_would(in_tenant_a):
+    """records_bulk_create (demo seeder, benchmarks) writes through fast_insert, which skips
+    Django's value preparation for plain fields: personal data must still be encrypted at rest,
+    and every kind of column must read back as written."""
+    from django.db import connection
+
+    from tenant_apps.alumni.records.models import AlumniRecord, College
+    from tenant_apps.alumni.records.services import records_bulk_create
+
+    College.objects.get_or_create(name="外语系")
+    rows = [{"name": "單偉", "class_year": 1982, "graduation_year": 1986, "birth_date": datetime.date(1964, 5, 3), "college_name": "外语系",
+             "major": "英语", "phone": "13912345678", "id_number": "110101196405030012", "is_deceased": True,
+             "deceased_on": datetime.date(2021, 3, 1), "deceased_source": "家属告知", "extra": {"班级": "英语82-1"}}]
+    assert records_bulk_create(rows=rows, source="批量测试", source_date=datetime.date(2024, 9, 1)) == 1
+
+    record = AlumniRecord.objects.get(name="單偉", source="批量测试")
+    assert (record.phone, record.id_number, record.birth_date, record.class_year) == ("13912345678", "110101196405030012", datetime.date(1964, 5, 3), 1982)
+    assert record.is_deceased and record.deceased_on == datetime.date(2021, 3, 1)
+    assert record.extra == {"班级": "英语82-1"}
+    assert record.college is not None and record.college.name == "外语系"
+    assert record.name_simplified == "单伟" and record.name_keys
+    assert record.field_sources["name"] == {"source": "批量测试", "date": "2024-09-01"}
+    assert record.created_at is not None and record.updated_at is not None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT phone, id_number FROM alumni_records_alumnirecord WHERE id = %s", [record.pk])
+        stored_phone, stored_id = cursor.fetchone()
+    assert "13912345678" not in stored_phone and "110101196405030012" not in stored_id

@@ -3,14 +3,14 @@ staff account, then every demo seeder that apps registered (core.hooks). Safe to
 
 from __future__ import annotations
 
-import subprocess
+import multiprocessing
 import sys
 import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connections, transaction
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from core.hooks import demo_seeders
@@ -73,13 +73,13 @@ class Command(BaseCommand):
         parser.add_argument("--tenant", choices=[spec["slug"] for spec in DEMO_TENANTS],
                             help="only run the seeders of this demo tenant (it must exist)")
         parser.add_argument("--parallel", action="store_true",
-                            help="seed the demo tenants side by side, one process each (scripts/run: a shorter first start)")
+                            help="seed side by side, a process per demo tenant and module (scripts/run: a shorter first start)")
 
     def handle(self, *args, **options):
         if options["tenant"]:
             self._seed([spec for spec in DEMO_TENANTS if spec["slug"] == options["tenant"]])
             return
-        parallel = options["parallel"] and sys.argv[0].endswith("manage.py")
+        parallel = options["parallel"]
         if parallel:
             self._spares_in_processes()
         self._tenants_and_accounts()
@@ -127,17 +127,39 @@ class Command(BaseCommand):
             self.stderr.write("a spare schema could not be created; the demo tenants are migrated one by one")
 
     def _seed_in_processes(self) -> None:
-        """Each tenant's seeders in a process of its own (schemas are independent); the output
-        of both goes to this command's, line by line."""
-        children = {spec["slug"]: subprocess.Popen([sys.executable, sys.argv[0], "seed_demo", "--tenant", spec["slug"]]) for spec in DEMO_TENANTS}
-        failed = [slug for slug, child in children.items() if child.wait() != 0]
+        """Each product module's seeders in a process of their own, per demo tenant: modules do
+        not depend on each other's demo data, and within a module they run in their order. The
+        seeders that draw on every module (privacy) run last, here. Output goes line by line."""
+        chains, last = seeding_plan(demo_seeders(), DEMO_TENANTS)
+        specs = {spec["slug"]: spec for spec in DEMO_TENANTS}
+        connections.close_all()  # the children open their own
+        fork = multiprocessing.get_context("fork")
+        children = {key: fork.Process(target=self._seed_chain, args=(specs[key[0]], seeders)) for key, seeders in chains.items()}
+        for child in children.values():
+            child.start()
+        failed = []
+        for (slug, module), child in children.items():
+            child.join()
+            if child.exitcode != 0:
+                failed.append(f"{slug}/{module}")
+        for spec, seeder in last:
+            try:
+                self._seed([spec], seeders=[seeder])
+            except CommandError:
+                failed.append(f"{spec['slug']}/{seeder[1]}")
         if failed:
             raise CommandError("demo seeders failed in: " + ", ".join(failed))
 
-    def _seed(self, specs) -> None:
+    def _seed_chain(self, spec, seeders) -> None:
+        try:
+            self._seed([spec], seeders=seeders)
+        except CommandError:
+            sys.exit(1)  # already reported, seeder by seeder
+
+    def _seed(self, specs, *, seeders=None) -> None:
         failures = []
         for spec in specs:
-            for _, name, seeder in demo_seeders():
+            for _, name, seeder in demo_seeders() if seeders is None else seeders:
                 started = time.monotonic()
                 try:
                     with schema_context(spec["slug"]), transaction.atomic():
@@ -148,5 +170,30 @@ class Command(BaseCommand):
                 else:
                     # the smoke step has a time budget: the seconds show which seeder grew
                     self.stdout.write(f"demo seeder {name} ran in {spec['slug']} ({time.monotonic() - started:.1f} s)")
+                # one short write per line: processes seeding side by side share the output
+                self.stdout.flush()
+                self.stderr.flush()
         if failures:
             raise CommandError("demo seeders failed: " + "; ".join(failures))
+
+
+def seeding_plan(seeders, tenants) -> tuple[dict[tuple[str, str], list], list]:
+    """({(tenant, module): its seeders in order}, [(tenant spec, seeder) to run after them all]).
+    A module's seeders run only in tenants that have the module switched on."""
+    chains: dict[tuple[str, str], list] = {}
+    last = []
+    for entry in seeders:
+        module = _module_of(entry[2])
+        for spec in tenants:
+            if module is None:
+                last.append((spec, entry))
+            elif module in spec["modules"]:
+                chains.setdefault((spec["slug"], module), []).append(entry)
+    return chains, last
+
+
+def _module_of(seeder) -> str | None:
+    """The product module a seeder belongs to (tenant_apps.<module>…), or None for the ones
+    that draw on every module."""
+    parts = seeder.__module__.split(".")
+    return parts[1] if len(parts) > 1 and parts[0] == "tenant_apps" and parts[1] in Module.values else None
