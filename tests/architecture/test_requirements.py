@@ -94,3 +94,11 @@ def test_runtime_code_imports_only_packages_pinned_in_base_txt():
     assert not offenders, "runtime code imports modules that no package in requirements/base.txt provides: " + "; ".join(
         f"{module} ({', '.join(sorted(files)[:3])})" for module, files in sorted(offenders.items())
     )
+
+
+def test_source_only_requirements_of_the_wheel_cache_are_pinned():
+    """scripts/_lib.sh builds the requirements PyPI has only as source into a wheel cache shared
+    by every environment (decision 0079); a name there that base.txt no longer pins is dead."""
+    text = (ROOT / "scripts/_lib.sh").read_text()
+    names = re.search(r"^SOURCE_ONLY_REQUIREMENTS=\(([^)]*)\)", text, re.MULTILINE).group(1).split()
+    assert names and set(names) <= _pinned("requirements/base.txt"), names
