@@ -317,12 +317,15 @@ def reconcile_day(*, bill_date: datetime.date) -> Reconciliation:
     start = timezone.make_aware(datetime.datetime.combine(bill_date, datetime.time.min))
     end = start + datetime.timedelta(days=1)
     ours = {o.out_trade_no: o for o in Order.objects.filter(paid_at__gte=start, paid_at__lt=end)}
+    billed_refunds = {row.get("商户退款单号", "") for row in rows if row.get("交易状态") == "REFUND"}
+    # One query for the refunds of every refund row (out_refund_no is unique).
+    refunds_by_number = Refund.objects.in_bulk(billed_refunds, field_name="out_refund_no")
     differences, matched, seen = [], 0, set()
     for row in rows:
         no = row.get("商户订单号", "")
         state = row.get("交易状态", "")
         if state == "REFUND":
-            problem = _refund_row_problem(row)
+            problem = _refund_row_problem(row, refunds_by_number.get(row.get("商户退款单号", "")))
             if problem:
                 differences.append({"out_trade_no": no, "out_refund_no": row.get("商户退款单号", ""), "problem": problem})
             else:
@@ -343,7 +346,6 @@ def reconcile_day(*, bill_date: datetime.date) -> Reconciliation:
             matched += 1
     for no in ours.keys() - seen:
         differences.append({"out_trade_no": no, "problem": "系统已支付、账单无"})
-    billed_refunds = {row.get("商户退款单号", "") for row in rows if row.get("交易状态") == "REFUND"}
     succeeded = Refund.objects.filter(status=RefundStatus.SUCCESS, finished_at__gte=start, finished_at__lt=end).select_related("order")
     for refund in succeeded.exclude(out_refund_no__in=billed_refunds):
         differences.append({"out_trade_no": refund.order.out_trade_no, "out_refund_no": refund.out_refund_no, "problem": "系统已退款、账单无"})
@@ -357,9 +359,9 @@ def _fen(yuan: str | None) -> int:
     return round(float(yuan or 0) * 100)
 
 
-def _refund_row_problem(row: dict[str, str]) -> str:
-    """What is wrong with one refund row of the bill compared with our refund ("" when it matches)."""
-    refund = Refund.objects.filter(out_refund_no=row.get("商户退款单号", "")).first()
+def _refund_row_problem(row: dict[str, str], refund: Refund | None) -> str:
+    """What is wrong with one refund row of the bill compared with our refund of the same
+    商户退款单号 ("" when it matches)."""
     if refund is None:
         return "账单有退款、系统无"
     status = REFUND_STATES.get(row.get("退款状态", ""), RefundStatus.PROCESSING)

@@ -17,9 +17,14 @@ LEGAL_WORKING_DAYS = 15
 _WINDOW = datetime.timedelta(days=60)
 
 
-def calendar_from(received_on: datetime.date) -> WorkCalendar:
-    return work_calendar(received_on, received_on + _WINDOW)
+def calendar_from(received_on: datetime.date, last_received_on: datetime.date | None = None) -> WorkCalendar:
+    """The calendar for the deadlines of requests received from `received_on` to
+    `last_received_on` (that day alone when not given)."""
+    return work_calendar(received_on, (last_received_on or received_on) + _WINDOW)
 
 
-def legal_due_date(received_on: datetime.date) -> datetime.date:
-    return calendar_from(received_on).add_working_days(received_on, LEGAL_WORKING_DAYS)
+def legal_due_date(received_on: datetime.date, *, calendar: WorkCalendar | None = None) -> datetime.date:
+    """`calendar` must cover the deadline (see calendar_from); it is loaded when not given."""
+    if calendar is None:
+        calendar = calendar_from(received_on)
+    return calendar.add_working_days(received_on, LEGAL_WORKING_DAYS)

@@ -15,7 +15,7 @@ from core.audit import audit_record
 from core.errors import ApplicationError, Conflict, PermissionDenied
 from core.personal_data import ACTION_LABELS, Subject, personal_data_providers
 from tenant_apps.privacy import documents
-from tenant_apps.privacy.deadlines import legal_due_date
+from tenant_apps.privacy.deadlines import calendar_from, legal_due_date
 from tenant_apps.privacy.enums import OPEN_STATUSES, RequestChannel, RequestKind, RequestStatus
 from tenant_apps.privacy.errors import PrivacyError
 from tenant_apps.privacy.models import PersonalDataRequest
@@ -214,9 +214,15 @@ def request_withdraw(*, actor, request: PersonalDataRequest) -> PersonalDataRequ
 def due_dates_recompute() -> int:
     """Open requests' deadlines again from the holiday arrangement (after vendor staff entered or
     corrected a year). Each moved deadline is audited with its old and new date."""
+    open_requests = list(PersonalDataRequest.objects.filter(status__in=OPEN_STATUSES).order_by("pk"))
+    if not open_requests:
+        return 0
+    # One calendar for all of them, so the queries do not grow with the number of open requests.
+    received = [request.received_on for request in open_requests]
+    calendar = calendar_from(min(received), max(received))
     changed = 0
-    for request in PersonalDataRequest.objects.filter(status__in=OPEN_STATUSES).order_by("pk"):
-        due_on = legal_due_date(request.received_on)
+    for request in open_requests:
+        due_on = legal_due_date(request.received_on, calendar=calendar)
         if due_on != request.due_on:
             audit_record(actor=None, action="privacy.request.due_recomputed", target=request,
                          before={"due_on": request.due_on}, after={"due_on": due_on})

@@ -18,6 +18,10 @@ from tenant_apps.alumni.card.models import (
     Scan,
 )
 from tenant_apps.alumni.records.models import AlumniRecord, Member
+from tenant_apps.alumni.records.selectors import verified_member
+
+# What a card is made from: the member's record and its college (one query).
+CARD_MEMBER_RELATED = ("record", "record__college")
 
 
 def card_settings() -> CardSettings:
@@ -26,18 +30,12 @@ def card_settings() -> CardSettings:
     return row or CardSettings.objects.get_or_create(pk=1)[0]
 
 
-def member_for(user) -> Member | None:
-    if not getattr(user, "pk", None):
-        return None
-    return Member.objects.select_related("record", "record__college").filter(user=user).first()
-
-
 def claim_refusal(user) -> str | None:
     """None when `user` may claim a card now, else why not (Chinese)."""
     if not card_settings().is_claim_open:
         return "校友会暂未开放云卡领取。"
-    member = member_for(user)
-    if member is None or not member.is_verified:
+    member = verified_member(user, related=CARD_MEMBER_RELATED)
+    if member is None:
         return "云卡仅限认证校友领取：请先加入校友会并完成校友身份认证。"
     if member.record.is_deceased:
         return "该档案已标记为已故，无法领取云卡。"

@@ -31,6 +31,7 @@ from tenant_apps.alumni.card.models import (
     Partner,
     Scan,
 )
+from tenant_apps.alumni.records.selectors import verified_member
 
 LIVE_PAGE_MINUTES = 30  # a live page older than this asks for a new scan
 ALERT_QUIET_MINUTES = 30  # one key-alumnus alert per card and partner in this window
@@ -75,7 +76,7 @@ def card_claim(*, actor, via: str = "link") -> Card:
     reason = selectors.claim_refusal(actor)
     if reason:
         raise PermissionDenied(reason, code=CardErrorCode.CLAIM_CLOSED if "开放" in reason else CardErrorCode.NOT_VERIFIED)
-    member = selectors.member_for(actor)
+    member = verified_member(actor, related=selectors.CARD_MEMBER_RELATED)
     record = member.record
     for _ in range(5):
         try:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tenant_apps.alumni.giving.enums import Audience, DonationStatus, ProjectStatus
 from tenant_apps.alumni.giving.models import Donation, GivingSettings, Project, ProjectUpdate
+from tenant_apps.alumni.records.selectors import verified_member
 
 logger = logging.getLogger(__name__)
 CERTIFICATE_SCOPE = "alumni_giving:certificate"
@@ -22,23 +23,13 @@ def giving_settings() -> GivingSettings:
     return found if found is not None else GivingSettings.objects.create()
 
 
-def member_of(user):
-    """The verified alumni member behind `user`, or None."""
-    from tenant_apps.alumni.records.models import Member
-
-    if not getattr(user, "is_authenticated", False):
-        return None
-    member = Member.objects.filter(user=user).first()
-    return member if member is not None and member.is_verified else None
-
-
 def is_verified_member(user) -> bool:
-    return member_of(user) is not None
+    return verified_member(user) is not None
 
 
 def donor_snapshot(user) -> dict:
     """Chapter and class year of the donor today (copied onto the donation when paid)."""
-    member = member_of(user)
+    member = verified_member(user)
     if member is None:
         return {"chapter_id": None, "chapter_name": "", "class_year": None}
     from tenant_apps.alumni.orgs.enums import MembershipStatus

@@ -98,6 +98,18 @@ def record_get(pk: int) -> AlumniRecord | None:
     return AlumniRecord.objects.select_related("college", "merged_into").filter(pk=pk).first()
 
 
+def verified_member(user, *, related: tuple[str, ...] = ()) -> Member | None:
+    """The verified alumnus behind `user` (an approved member matched to a record), or None,
+    also for anonymous and unsaved users. `related` is passed to select_related."""
+    if not getattr(user, "is_authenticated", False) or getattr(user, "pk", None) is None:
+        return None
+    queryset = Member.objects.filter(user=user)
+    if related:  # select_related() without fields would follow every foreign key
+        queryset = queryset.select_related(*related)
+    member = queryset.first()
+    return member if member is not None and member.is_verified else None
+
+
 def member_list(*, q: str = "", status: str = "", group_id: int | None = None, verified: str = "") -> QuerySet[Member]:
     queryset = Member.objects.select_related("record", "user").prefetch_related("groups")
     if q:

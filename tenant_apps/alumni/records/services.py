@@ -7,8 +7,8 @@ import datetime
 import json
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone

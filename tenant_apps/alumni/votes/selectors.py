@@ -18,17 +18,6 @@ def my_ballot(vote: Vote, user):
     return vote.ballots.filter(voter=user).prefetch_related("options").first() if user.is_authenticated else None
 
 
-def verified_record_id(user) -> int | None:
-    """The alumni record behind a verified alumnus (an approved member matched to a record,
-    alumni.records), or None: a verified alumnus is one person however many accounts they have."""
-    from tenant_apps.alumni.records.models import Member
-
-    if not getattr(user, "is_authenticated", False):
-        return None
-    member = Member.objects.filter(user=user).only("status", "record_id").first()
-    return member.record_id if member is not None and member.is_verified else None
-
-
 def chapter_choices() -> list:
     """Chapters a vote may be limited to (active organisations below the association)."""
     from tenant_apps.alumni.orgs.models import Organization

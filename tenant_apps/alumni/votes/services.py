@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from core.audit import audit_record, snapshot
 from core.errors import ApplicationError, Conflict, PermissionDenied
-from tenant_apps.alumni.votes import selectors
+from tenant_apps.alumni.records.selectors import verified_member
 from tenant_apps.alumni.votes.models import Ballot, Option, Vote, VoteComment
 
 
@@ -104,7 +104,7 @@ def may_vote(vote: Vote, user) -> str | None:
         return "投票尚未开始。"
     if now >= vote.ends_at:
         return "投票已结束。"
-    if vote.audience == Vote.Audience.VERIFIED and selectors.verified_record_id(user) is None:
+    if vote.audience == Vote.Audience.VERIFIED and verified_member(user) is None:
         return "仅认证校友可以投票（请先在“校友认证”中完成认证）。"
     if vote.audience == Vote.Audience.CHAPTER:
         from core import hooks
@@ -126,8 +126,9 @@ def ballot_cast(*, actor, vote: Vote, option_ids: list[int], canvassed_option_id
         raise ApplicationError("请选择选项。", fields={"options": ["请选择选项。"]})
     if len(chosen) > vote.max_choices:
         raise ApplicationError(f"最多可选 {vote.max_choices} 项。", fields={"options": [f"最多可选 {vote.max_choices} 项。"]})
-    record_id = selectors.verified_record_id(actor)
-    person_key = f"record:{record_id}" if record_id else f"user:{actor.pk}"
+    # A verified alumnus is one person however many accounts they have: key by their record.
+    member = verified_member(actor)
+    person_key = f"record:{member.record_id}" if member is not None else f"user:{actor.pk}"
     try:
         with transaction.atomic():
             ballot = Ballot.objects.create(vote=vote, voter=actor, person_key=person_key,

@@ -42,6 +42,13 @@ def test_only_verified_alumni_claim_a_card(in_tenant_a):
     with pytest.raises(ApplicationError) as exc:
         services.card_claim(actor=pending)
     assert exc.value.code == "card_not_verified"
+    assert exc.value.message == "云卡仅限认证校友领取：请先加入校友会并完成校友身份认证。"
+    from tenant_apps.alumni.records.models import Member
+
+    Member.objects.filter(user=pending).update(status="approved")  # approved, but matched to no record
+    with pytest.raises(ApplicationError) as exc:
+        services.card_claim(actor=pending)
+    assert exc.value.message == "云卡仅限认证校友领取：请先加入校友会并完成校友身份认证。"
 
     user, member, record = verified_alumnus("林晓")
     card = services.card_claim(actor=user, via="qr")
@@ -52,6 +59,28 @@ def test_only_verified_alumni_claim_a_card(in_tenant_a):
     with pytest.raises(ApplicationError) as exc:
         services.card_claim(actor=user)
     assert exc.value.code == "card_revoked"
+
+
+def test_deceased_alumni_get_no_card_and_claiming_reads_the_member_once(in_tenant_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tenant_apps.alumni.records.models import AlumniRecord
+
+    user, _, record = verified_alumnus()
+    AlumniRecord.objects.filter(pk=record.pk).update(is_deceased=True)
+    with pytest.raises(ApplicationError) as exc:
+        services.card_claim(actor=user)
+    assert exc.value.code == "card_not_verified" and exc.value.message == "该档案已标记为已故，无法领取云卡。"
+
+    user, _, record = verified_alumnus()
+    with CaptureQueriesContext(connection) as queries:
+        card = services.card_claim(actor=user)
+    assert card.college == (record.college.name if record.college_id else record.college_name)
+    # the refusal check and the claim each read the member with its record and college in one query
+    member_reads = [q for q in queries if 'FROM "alumni_records_member"' in q["sql"]]
+    assert len(member_reads) == 2 and all("alumni_records_alumnirecord" in q["sql"] for q in member_reads)
+    assert not [q for q in queries if q["sql"].startswith('SELECT') and 'FROM "alumni_records_alumnirecord"' in q["sql"]]
 
 
 def test_claim_closed_by_settings(in_tenant_a):

@@ -30,6 +30,23 @@ def test_members_only_projects_are_hidden_from_outsiders(in_tenant_a, qualified)
     assert caught.value.status == 404
 
 
+def test_members_not_verified_count_as_outsiders(in_tenant_a, qualified):
+    """Pending with a record, or approved without one: no members-only projects, no chapter or
+    class year copied onto their gifts (records.verified_member)."""
+    from tenant_apps.alumni.records.models import AlumniRecord, Member
+
+    make_project(audience="members")
+    public = make_project(audience="public")
+    pending, unmatched = make_user(), make_user()
+    Member.objects.create(user=pending, record=AlumniRecord.objects.create(name="待审核", class_year=2001), name="待审核", class_year=2001, status="pending")
+    Member.objects.create(user=unmatched, record=None, name="未匹配", class_year=2002, status="approved")
+    for user in (pending, unmatched):
+        assert not selectors.is_verified_member(user)
+        assert list(selectors.visible_projects(user)) == [public]
+        assert selectors.donor_snapshot(user) == {"chapter_id": None, "chapter_name": "", "class_year": None}
+    assert selectors.donor_snapshot(make_member(class_year=2003))["class_year"] == 2003
+
+
 def test_public_appeal_needs_the_foundation_qualification_and_the_platform_link(in_tenant_a):
     with pytest.raises(ApplicationError) as caught:
         make_project(audience="public")

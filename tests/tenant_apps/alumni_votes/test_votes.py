@@ -171,6 +171,24 @@ def test_one_vote_per_verified_person_even_with_two_accounts(in_tenant_a):
     assert vote.ballots.get(voter=guest).person_key == f"user:{guest.pk}"
 
 
+def test_members_not_verified_are_refused_and_vote_by_account(in_tenant_a):
+    """Pending with a record, or approved without one: not a verified alumnus (records.verified_member)."""
+    from tenant_apps.alumni.records.models import Member
+    from tests.tenant_apps.alumni_records.conftest import make_record
+
+    pending, unmatched = make_user(), make_user()
+    Member.objects.create(user=pending, record=make_record(), name="待审核", status="pending")
+    Member.objects.create(user=unmatched, record=None, name="未匹配", status="approved")
+    verified_only, by_link = make_vote(), make_vote(audience="link")
+    option = verified_only.options.first().pk
+    for user in (pending, unmatched):
+        with pytest.raises(ApplicationError) as exc:
+            services.ballot_cast(actor=user, vote=verified_only, option_ids=[option])
+        assert exc.value.message == "仅认证校友可以投票（请先在“校友认证”中完成认证）。"
+        services.ballot_cast(actor=user, vote=by_link, option_ids=[by_link.options.first().pk])
+        assert by_link.ballots.get(voter=user).person_key == f"user:{user.pk}"
+
+
 def test_results_hidden_until_voted_or_ended(tenant_a):
     with schema_context("alpha"):
         vote = make_vote(show_results_before_end=False)

@@ -208,6 +208,31 @@ def test_daily_reconciliation_of_refunds(paying_tenant_a, client_a, tenant_b, ad
     assert other.status_code != 200 or not (other.json().get("results", []) if isinstance(other.json(), dict) else other.json())
 
 
+def test_reconciliation_queries_do_not_grow_with_refund_rows(paying_tenant_a, client_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    order = _order(amount=10000).order
+    post_notification(client_a, paying_tenant_a.pay(order.out_trade_no))
+    order.refresh_from_db()
+
+    def refund(amount):
+        made = services.refund_create(actor=None, order=order, amount_fen=amount, reason="活动取消")
+        assert post_notification(client_a, paying_tenant_a.finish_refund(made.out_refund_no)) == 204
+
+    today = timezone.localdate()
+    refund(1000)
+    services.reconcile_day(bill_date=today)  # the day's row exists: every later run updates it
+    with CaptureQueriesContext(connection) as one_refund:
+        assert services.reconcile_day(bill_date=today).matched_rows == 2
+    for amount in (1000, 2000, 500):
+        refund(amount)
+    with CaptureQueriesContext(connection) as four_refunds:
+        result = services.reconcile_day(bill_date=today)
+    assert result.status == "matched" and result.matched_rows == 5
+    assert len(four_refunds) == len(one_refund)
+
+
 def test_unconfigured_tenant_is_told(in_tenant_b):
     with pytest.raises(ApplicationError) as exc:
         services.merchant()

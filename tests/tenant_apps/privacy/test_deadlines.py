@@ -35,6 +35,52 @@ def test_queue_warns_when_a_deadline_runs_into_a_year_not_entered(admin_client_a
     assert 'data-uncovered-year="2026"' not in html
 
 
+def _open_requests(received_days, due_on=None):
+    from tenant_apps.accounts.models import User
+    from tenant_apps.privacy.deadlines import legal_due_date
+    from tenant_apps.privacy.models import PersonalDataRequest
+
+    subject = User.objects.create_user(username=f"s{uuid.uuid4().hex[:8]}", password="pw-12345678", kind="student")
+    return [PersonalDataRequest.objects.create(subject=subject, kind="access", received_on=day, due_on=due_on or legal_due_date(day))
+            for day in received_days]
+
+
+@pytest.mark.django_db
+def test_recompute_moves_each_open_deadline_by_one_shared_calendar(in_tenant_a):
+    from core.models import AuditEvent
+    from tenant_apps.privacy.models import PersonalDataRequest
+    from tenant_apps.privacy.services import due_dates_recompute
+
+    # Months apart, so one calendar must span them all (same dates as legal_due_date above).
+    national_day, spring_festival, ordinary = _open_requests([D(2026, 9, 30), D(2026, 2, 13), D(2026, 3, 2)], due_on=D(2026, 1, 1))
+    closed = _open_requests([D(2026, 9, 30)], due_on=D(2026, 1, 1))[0]
+    PersonalDataRequest.objects.filter(pk=closed.pk).update(status="completed")
+    assert due_dates_recompute() == 3
+    due = dict(PersonalDataRequest.objects.filter(pk__in=[national_day.pk, spring_festival.pk, ordinary.pk, closed.pk]).values_list("pk", "due_on"))
+    assert due == {national_day.pk: D(2026, 10, 27), spring_festival.pk: D(2026, 3, 12), ordinary.pk: D(2026, 3, 23), closed.pk: D(2026, 1, 1)}
+    event = AuditEvent.objects.get(action="privacy.request.due_recomputed", object_id=str(national_day.pk))
+    assert event.before == {"due_on": "2026-01-01"} and event.after == {"due_on": "2026-10-27"}
+    assert due_dates_recompute() == 0
+
+
+@pytest.mark.django_db
+def test_recompute_queries_do_not_grow_with_open_requests(in_tenant_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tenant_apps.privacy.models import PersonalDataRequest
+    from tenant_apps.privacy.services import due_dates_recompute
+
+    PersonalDataRequest.objects.all().delete()
+    _open_requests([D(2026, 3, 2)])
+    with CaptureQueriesContext(connection) as one:
+        assert due_dates_recompute() == 0
+    _open_requests([D(2026, 2, 13), D(2026, 9, 30), D(2026, 12, 28), D(2026, 5, 6)])
+    with CaptureQueriesContext(connection) as five:
+        assert due_dates_recompute() == 0
+    assert len(five) == len(one) <= 3  # the open requests and the calendar's days and years
+
+
 @pytest.mark.worker
 def test_entering_a_year_moves_open_deadlines_in_every_tenant(celery_worker_process, live_db):
     from shared_apps.workdays.models import CalendarYear
